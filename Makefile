@@ -26,7 +26,13 @@ FCGI_OBJ := $(FCGI_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC := $(wildcard tests/unit/test-*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all unit
+# Debian packages: building, running the stack, testing.
+DEB_BUILD := build-essential pkg-config libfcgi-dev libpq-dev libcjson-dev libgcrypt20-dev
+DEB_RUN   := postgresql-15 postgresql-client-15 lighttpd nginx-light spawn-fcgi
+DEB_TEST  := curl python3 clang-format
+DEB_PKGS  := $(DEB_BUILD) $(DEB_RUN) $(DEB_TEST)
+
+.PHONY: all deps run test check lint clean unit e2e
 all: $(BUILD)/hashtagger
 
 $(BUILD)/%.o: %.c
@@ -50,3 +56,37 @@ unit: $(UNIT_BIN)
 	@tests/run-unit $(UNIT_BIN)
 
 -include $(CORE_OBJ:.o=.d) $(FCGI_OBJ:.o=.d)
+
+# End-to-end: real PostgreSQL + lighttpd/nginx + workers, driven by curl.
+e2e: $(BUILD)/hashtagger
+	@tests/run "tests/e2e/run lighttpd" "tests/e2e/run nginx"
+
+# Install only the missing Debian packages; a no-op when all are present.
+deps:
+	@deploy/deps $(DEB_PKGS)
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	@deploy/run-dev
+
+# Build after deps in a fresh make, so pkg-config sees the new packages.
+test: deps
+	@$(MAKE) --no-print-directory WERROR=1 all $(UNIT_BIN)
+	@tests/run "tests/run-unit $(UNIT_BIN)" "tests/e2e/run lighttpd" \
+		"tests/e2e/run nginx" "tests/lint"
+
+# The same tests (none needs libtorch yet) under ASan+UBSan.
+ASAN := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+check: deps
+	@$(MAKE) --no-print-directory BUILD=build-asan CFLAGS="$(ASAN)" \
+		LDFLAGS="-fsanitize=address,undefined" WERROR=1 build-asan/hashtagger \
+		$(UNIT_BIN:$(BUILD)/%=build-asan/%)
+	@ASAN_OPTIONS=detect_leaks=1 HT_BUILD=build-asan tests/run \
+		"tests/run-unit $(UNIT_BIN:$(BUILD)/%=build-asan/%)" "tests/e2e/run lighttpd" \
+		"tests/e2e/run nginx"
+
+lint:
+	@tests/lint
+
+clean:
+	rm -rf build build-asan

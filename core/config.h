@@ -1,0 +1,32 @@
+/* config.h: the one configuration file (hashtagger.conf, "key = value",
+ * '#' comments) with HASHTAGGER_<KEY> environment overrides. Defaults work
+ * for `make run`. Every key is listed in config.c's table and in README. */
+#ifndef HT_CONFIG_H
+#define HT_CONFIG_H
+
+#include <stddef.h>
+
+struct config {
+	char db[512];           /* libpq conninfo */
+	char templates[256];    /* directory of *.mustache */
+	char sql[256];          /* directory of NNNN-name.sql migrations */
+	char base_url[256];     /* public origin, e.g. https://tags.example.org */
+	int cookie_secure;      /* 1: Secure cookies (HTTPS deployments) */
+	long session_ttl;       /* seconds a session lives */
+	long body_max;          /* bytes accepted in a urlencoded/JSON body */
+	int login_max_account;  /* failed logins per account per window */
+	int login_max_ip;       /* failed logins per client address per window */
+	long login_window;      /* seconds */
+	unsigned argon2_t;      /* argon2id passes */
+	unsigned argon2_m;      /* argon2id memory, KiB */
+	unsigned argon2_p;      /* argon2id lanes */
+	int register_open;      /* 0: only admins create accounts (CLI) */
+};
+
+/* Fill cfg with defaults, then read path (NULL: $HASHTAGGER_CONF, else
+ * ./hashtagger.conf if it exists), then apply environment overrides.
+ * Returns 0, or ERR_INVALID with a message in err (size errlen) naming the
+ * file, line and key. */
+int config_load(struct config *cfg, const char *path, char *err, size_t errlen);
+
+#endif

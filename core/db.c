@@ -1,0 +1,213 @@
+/* db.c: libpq wrapper (see db.h). */
+#include "db.h"
+#include "err.h"
+
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CONN(db) ((PGconn *)(void *)(db)->conn)
+
+static void notice_quiet(void *arg, const char *msg)
+{
+	(void)arg;
+	(void)msg; /* NOTICEs (e.g. "relation exists, skipping") are not errors */
+}
+
+static int connect_now(struct db *db)
+{
+	PGconn *c;
+
+	if (db->conn != NULL) {
+		PQfinish(CONN(db));
+		db->conn = NULL;
+	}
+	c = PQconnectdb(db->conninfo);
+	if (c == NULL)
+		return ERR_UNAVAILABLE;
+	if (PQstatus(c) != CONNECTION_OK) {
+		fprintf(stderr, "db: connect failed: %s", PQerrorMessage(c));
+		PQfinish(c);
+		return ERR_UNAVAILABLE;
+	}
+	PQsetNoticeProcessor(c, notice_quiet, NULL);
+	db->conn = (struct pg_conn *)(void *)c;
+	db->in_tx = 0;
+	return 0;
+}
+
+int db_open(struct db *db, const char *conninfo)
+{
+	memset(db, 0, sizeof(*db));
+	db->conninfo = strdup(conninfo);
+	if (db->conninfo == NULL)
+		return ERR_NOMEM;
+	return connect_now(db);
+}
+
+void db_close(struct db *db)
+{
+	if (db->conn != NULL)
+		PQfinish(CONN(db));
+	free(db->conninfo);
+	memset(db, 0, sizeof(*db));
+}
+
+int db_ping(struct db *db)
+{
+	if (db->conn != NULL && PQstatus(CONN(db)) == CONNECTION_OK)
+		return 0;
+	return connect_now(db);
+}
+
+static int map_error(struct db *db, PGresult *r)
+{
+	const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+
+	if (PQstatus(CONN(db)) != CONNECTION_OK)
+		return ERR_UNAVAILABLE;
+	if (state != NULL) {
+		if (strcmp(state, "23505") == 0)
+			return ERR_CONFLICT;
+		if (strncmp(state, "23", 2) == 0 || strcmp(state, "22P02") == 0)
+			return ERR_INVALID;
+		if (strncmp(state, "08", 2) == 0 || strcmp(state, "57P01") == 0)
+			return ERR_UNAVAILABLE;
+	}
+	fprintf(stderr, "db: %s", PQerrorMessage(CONN(db)));
+	return ERR_DB;
+}
+
+static void copy_result(PGresult *r, struct arena *a, struct db_res *res)
+{
+	int i, j;
+	const char *aff;
+
+	res->nrows = PQntuples(r);
+	res->ncols = PQnfields(r);
+	res->vals = arena_calloc(a, (size_t)res->nrows * (size_t)res->ncols + 1, sizeof(char *));
+	for (i = 0; i < res->nrows; i++)
+		for (j = 0; j < res->ncols; j++)
+			if (!PQgetisnull(r, i, j))
+				res->vals[i * res->ncols + j] = arena_strndup(
+					a, PQgetvalue(r, i, j), (size_t)PQgetlength(r, i, j));
+	aff = PQcmdTuples(r);
+	res->affected = aff && *aff ? atol(aff) : 0;
+}
+
+int db_query(struct db *db, struct arena *a, struct db_res *res, const char *sql, int nparams,
+	     const char *const *params)
+{
+	PGresult *r = NULL;
+	ExecStatusType st;
+	int rc, attempt;
+
+	if (res != NULL)
+		memset(res, 0, sizeof(*res));
+	for (attempt = 0; attempt < 2; attempt++) {
+		if ((rc = db_ping(db)) != 0)
+			return rc;
+		r = PQexecParams(CONN(db), sql, nparams, NULL, params, NULL, NULL, 0);
+		st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+		if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) {
+			if (res != NULL)
+				copy_result(r, a, res);
+			PQclear(r);
+			return 0;
+		}
+		rc = map_error(db, r);
+		PQclear(r);
+		/* the connection dropped: retry once unless a transaction was open */
+		if (rc != ERR_UNAVAILABLE || db->in_tx)
+			break;
+	}
+	if (rc == ERR_UNAVAILABLE)
+		db->in_tx = 0;
+	return rc;
+}
+
+const char *db_val(const struct db_res *res, int row, int col)
+{
+	if (row < 0 || col < 0 || row >= res->nrows || col >= res->ncols)
+		return NULL;
+	return res->vals[row * res->ncols + col];
+}
+
+long long db_ll(const struct db_res *res, int row, int col, long long def)
+{
+	const char *v = db_val(res, row, col);
+	char *end;
+	long long n;
+
+	if (v == NULL)
+		return def;
+	n = strtoll(v, &end, 10);
+	return *end == '\0' && end != v ? n : def;
+}
+
+int db_bool(const struct db_res *res, int row, int col)
+{
+	const char *v = db_val(res, row, col);
+
+	return v != NULL && v[0] == 't';
+}
+
+static int simple(struct db *db, const char *sql)
+{
+	PGresult *r;
+	int rc = 0;
+
+	if (db->conn == NULL)
+		return ERR_UNAVAILABLE;
+	r = PQexec(CONN(db), sql);
+	if (r == NULL || PQresultStatus(r) != PGRES_COMMAND_OK)
+		rc = map_error(db, r);
+	PQclear(r);
+	return rc;
+}
+
+int db_begin(struct db *db)
+{
+	int rc;
+
+	if ((rc = db_ping(db)) != 0)
+		return rc;
+	if ((rc = simple(db, "BEGIN")) == 0)
+		db->in_tx = 1;
+	return rc;
+}
+
+int db_commit(struct db *db)
+{
+	int rc = simple(db, "COMMIT");
+
+	db->in_tx = 0;
+	return rc;
+}
+
+void db_rollback(struct db *db)
+{
+	if (!db->in_tx)
+		return;
+	db->in_tx = 0;
+	if (db->conn != NULL && PQstatus(CONN(db)) == CONNECTION_OK)
+		(void)simple(db, "ROLLBACK");
+}
+
+int db_exec_script(struct db *db, const char *sql)
+{
+	PGresult *r;
+	int rc = 0;
+
+	if ((rc = db_ping(db)) != 0)
+		return rc;
+	r = PQexec(CONN(db), sql);
+	if (r == NULL || PQresultStatus(r) != PGRES_COMMAND_OK) {
+		/* a script ending in SELECT returns TUPLES_OK; anything else failed */
+		if (r == NULL || PQresultStatus(r) != PGRES_TUPLES_OK)
+			rc = map_error(db, r);
+	}
+	PQclear(r);
+	return rc;
+}

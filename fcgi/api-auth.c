@@ -1,0 +1,124 @@
+/* api-auth.c: JSON twins of sign up, log in, log out and the account page. */
+#include "auth.h"
+#include "err.h"
+#include "handlers.h"
+#include "respond.h"
+#include "users.h"
+
+static cJSON *user_doc(const struct user *u)
+{
+	cJSON *d = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(d, "id", u->public_id);
+	cJSON_AddStringToObject(d, "email", u->email);
+	cJSON_AddStringToObject(d, "role", u->role);
+	cJSON_AddStringToObject(d, "locale", u->locale);
+	cJSON_AddStringToObject(d, "created_at", u->created_at);
+	return d;
+}
+
+static void field_problem(struct req *r, int status, const char *field, const char *why)
+{
+	cJSON *fields = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(fields, field ? field : "form", why);
+	respond_problem_fields(r, status, why, fields);
+}
+
+void api_register(struct req *r)
+{
+	struct pw_params pp = auth_pw_params(r->app);
+	const char *why = NULL, *field = NULL;
+	struct user u;
+	int rc;
+
+	if (!r->app->cfg.register_open) {
+		respond_error(r, 403, "Sign-up is closed on this server.");
+		return;
+	}
+	rc = users_create(&r->app->db, r->a, &pp, kv_get(&r->params, "email"),
+			  kv_get(&r->params, "password"), "user", &u, &why, &field);
+	if (rc == ERR_INVALID || rc == ERR_CONFLICT) {
+		field_problem(r, rc == ERR_CONFLICT ? 409 : 422, field, why);
+		return;
+	}
+	if (rc != 0) {
+		respond_err(r, rc);
+		return;
+	}
+	respond_json(r, 201, user_doc(&u));
+}
+
+void api_login(struct req *r)
+{
+	const char *why;
+	struct user u;
+	cJSON *doc;
+	int rc = auth_login(r, &u, &why);
+
+	if (rc == 0)
+		rc = auth_start_session(r, &u);
+	if (rc != 0) {
+		respond_error(r, http_status(rc), why ? why : "Logging in failed.");
+		return;
+	}
+	doc = cJSON_CreateObject();
+	cJSON_AddItemToObject(doc, "user", user_doc(&u));
+	cJSON_AddStringToObject(doc, "csrf", r->csrf);
+	respond_json(r, 200, doc);
+}
+
+void api_logout(struct req *r)
+{
+	auth_end_session(r);
+	r->status = 204;
+}
+
+void api_me(struct req *r)
+{
+	cJSON *doc = user_doc(&r->sess->user);
+
+	cJSON_AddStringToObject(doc, "csrf", r->csrf);
+	respond_json(r, 200, doc);
+}
+
+void api_me_password(struct req *r)
+{
+	struct pw_params pp = auth_pw_params(r->app);
+	const char *why = NULL;
+	int rc;
+
+	rc = users_change_password(&r->app->db, r->a, &pp, &r->sess->user,
+				   kv_get(&r->params, "current_password"),
+				   kv_get(&r->params, "new_password"), r->sess->token_hash, &why);
+	if (rc == ERR_AUTH)
+		field_problem(r, 403, "current_password", why);
+	else if (rc == ERR_INVALID)
+		field_problem(r, 422, "new_password", why);
+	else if (rc != 0)
+		respond_err(r, rc);
+	else
+		r->status = 204;
+}
+
+void api_me_delete(struct req *r)
+{
+	int rc;
+
+	if (kv_get(&r->params, "confirm") == NULL) {
+		field_problem(r, 422, "confirm", "Send \"confirm\": true to delete everything.");
+		return;
+	}
+	rc = users_delete(&r->app->db, r->a, &r->sess->user, kv_get(&r->params, "password"));
+	if (rc == ERR_AUTH) {
+		field_problem(r, 403, "password", "Your password is not correct.");
+		return;
+	}
+	if (rc != 0) {
+		respond_err(r, rc);
+		return;
+	}
+	resp_cookie(r, COOKIE_SESSION, "", -1);
+	r->sess = NULL;
+	r->status = 204;
+}

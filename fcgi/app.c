@@ -1,0 +1,44 @@
+/* app.c: process-wide state shared by the worker and the subcommands. */
+#include "app.h"
+#include "err.h"
+#include "tmpl.h"
+#include "token.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int app_open(struct app *app, int need_templates)
+{
+	char err[300];
+	char *msg = NULL;
+
+	memset(app, 0, sizeof(*app));
+	if (config_load(&app->cfg, NULL, err, sizeof(err)) != 0) {
+		fprintf(stderr, "hashtagger: config: %s\n", err);
+		return ERR_INVALID;
+	}
+	if (crypto_init() != 0) {
+		fprintf(stderr, "hashtagger: libgcrypt is too old\n");
+		return ERR_INVALID;
+	}
+	if (need_templates) {
+		app->tmpl = tmpl_set_new();
+		if (tmpl_set_load_dir(app->tmpl, app->cfg.templates, &msg) != 0) {
+			fprintf(stderr, "hashtagger: templates: %s\n", msg ? msg : "load failed");
+			free(msg);
+			return ERR_INVALID;
+		}
+	}
+	/* an unreachable database is not fatal: /readyz reports it, pages 503 */
+	if (db_open(&app->db, app->cfg.db) == ERR_NOMEM)
+		return ERR_NOMEM;
+	return 0;
+}
+
+void app_close(struct app *app)
+{
+	db_close(&app->db);
+	if (app->tmpl)
+		tmpl_set_free(app->tmpl);
+}

@@ -1,0 +1,66 @@
+/* app.h: what a worker process keeps across requests (one per process),
+ * and the request as handlers see it. No per-request globals. */
+#ifndef HT_APP_H
+#define HT_APP_H
+
+#include "arena.h"
+#include "buf.h"
+#include "config.h"
+#include "db.h"
+#include "kv.h"
+#include "sessions.h"
+
+#include <cJSON.h>
+
+struct tmpl_set;
+struct FCGX_Request;
+
+struct app {
+	struct config cfg;
+	struct db db;
+	struct tmpl_set *tmpl;
+};
+
+struct req {
+	struct app *app;
+	struct FCGX_Request *fx;
+	struct arena *a;
+	char rid[17]; /* request id, hex; logged and shown on error pages */
+
+	const char *method; /* "HEAD" is served as "GET" with head_only set */
+	int head_only;
+	const char *path;
+	const char *query;
+	const char *content_type;
+	const char *client_ip;
+	const char *user_agent;
+	const char *host;
+	const char *origin;
+	const char *csrf_header; /* X-CSRF-Token */
+	long content_length;
+
+	int api;                /* JSON responses and problem+json errors */
+	struct kv_list params;  /* declared and validated only */
+	struct kv_list cookies;
+	struct session *sess;   /* NULL when anonymous */
+	const char *csrf;       /* token forms must echo (session's or cookie's) */
+	const char *route_pattern;
+
+	/* response */
+	int status;
+	const char *ctype;
+	struct buf headers; /* extra "Name: value\r\n" lines */
+	struct buf body;
+};
+
+/* Load config, initialise libgcrypt, load templates when need_templates,
+ * and connect to the database (an unreachable database is not an error).
+ * Returns 0 or a negative enum err after logging why. */
+int app_open(struct app *app, int need_templates);
+/* Release everything app_open acquired. */
+void app_close(struct app *app);
+
+/* A handler answers one route; it always produces a response. */
+typedef void (*handler_fn)(struct req *r);
+
+#endif

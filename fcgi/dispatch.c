@@ -1,0 +1,307 @@
+/* dispatch.c: the request lifecycle (see dispatch.h and DESIGN.md). */
+#include "dispatch.h"
+#include "auth.h"
+#include "err.h"
+#include "respond.h"
+#include "routes.h"
+#include "token.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define CSRF_COOKIE_AGE (365L * 24 * 3600)
+#define MAX_PARAMS 64
+
+static const struct kv_limits cookie_limits = {32, 64, 4096};
+
+static const char *param(FCGX_Request *fx, const char *name)
+{
+	const char *v = FCGX_GetParam(name, fx->envp);
+
+	return v ? v : "";
+}
+
+static void req_init(struct req *r, struct app *app, FCGX_Request *fx, struct arena *a)
+{
+	unsigned char rnd[8];
+	const char *cl;
+
+	memset(r, 0, sizeof(*r));
+	r->app = app;
+	r->fx = fx;
+	r->a = a;
+	token_random(rnd, sizeof(rnd));
+	for (int i = 0; i < 8; i++)
+		snprintf(r->rid + 2 * i, 3, "%02x", rnd[i]);
+	r->method = param(fx, "REQUEST_METHOD");
+	if (strcmp(r->method, "HEAD") == 0) {
+		r->method = "GET";
+		r->head_only = 1;
+	}
+	/* DOCUMENT_URI (nginx) / SCRIPT_NAME+PATH_INFO differ by server;
+	 * REQUEST_URI without its query is the same everywhere. */
+	{
+		const char *uri = param(fx, "REQUEST_URI"), *q = strchr(uri, '?');
+		r->path = q ? arena_strndup(a, uri, (size_t)(q - uri)) : uri;
+		r->query = q ? q + 1 : "";
+	}
+	r->content_type = param(fx, "CONTENT_TYPE");
+	r->client_ip = param(fx, "REMOTE_ADDR");
+	r->user_agent = param(fx, "HTTP_USER_AGENT");
+	r->host = param(fx, "HTTP_HOST");
+	r->origin = FCGX_GetParam("HTTP_ORIGIN", fx->envp);
+	r->csrf_header = FCGX_GetParam("HTTP_X_CSRF_TOKEN", fx->envp);
+	cl = param(fx, "CONTENT_LENGTH");
+	r->content_length = *cl ? strtol(cl, NULL, 10) : 0;
+	r->api = strncmp(r->path, "/api/", 5) == 0;
+}
+
+/* Read exactly content_length bytes of body into the arena. */
+static int read_body(struct req *r, char **body)
+{
+	char *p = arena_alloc(r->a, (size_t)r->content_length + 1);
+	int got = FCGX_GetStr(p, (int)r->content_length, r->fx->in);
+
+	if (got != r->content_length)
+		return ERR_INVALID;
+	p[got] = '\0';
+	*body = p;
+	return 0;
+}
+
+/* A JSON object body becomes name/value pairs: strings as they are, true
+ * as "yes" (flags); other types are refused. */
+static int json_to_kv(struct req *r, const char *body, struct kv_list *out)
+{
+	cJSON *doc = cJSON_ParseWithLength(body, (size_t)r->content_length), *it;
+	int n = 0, rc = 0;
+
+	if (doc == NULL || !cJSON_IsObject(doc)) {
+		cJSON_Delete(doc);
+		return ERR_INVALID;
+	}
+	out->items = arena_calloc(r->a, MAX_PARAMS, sizeof(struct kv));
+	cJSON_ArrayForEach(it, doc)
+	{
+		const char *v;
+		if (n >= MAX_PARAMS) {
+			rc = ERR_LIMIT;
+			break;
+		}
+		if (cJSON_IsString(it))
+			v = it->valuestring;
+		else if (cJSON_IsTrue(it))
+			v = "yes";
+		else if (cJSON_IsFalse(it) || cJSON_IsNull(it))
+			continue;
+		else {
+			rc = ERR_INVALID;
+			break;
+		}
+		out->items[n].name = arena_strdup(r->a, it->string ? it->string : "");
+		out->items[n].value = arena_strdup(r->a, v);
+		out->items[n].vlen = strlen(v);
+		n++;
+	}
+	out->n = n;
+	cJSON_Delete(doc);
+	return rc;
+}
+
+/* Raw parameters from the query (GET) or the body (POST/DELETE). */
+static int raw_params(struct req *r, struct kv_list *raw, const char **why)
+{
+	struct kv_limits lim = {MAX_PARAMS, 64, 64 * 1024};
+	char *body;
+	int rc;
+
+	*why = "The request could not be understood.";
+	if (strcmp(r->method, "GET") == 0)
+		return kv_parse_urlencoded(r->a, r->query, strlen(r->query), &lim, raw);
+	if (r->content_length <= 0) {
+		raw->n = 0;
+		return 0;
+	}
+	if (r->content_length > r->app->cfg.body_max) {
+		*why = "The request body is larger than this server accepts.";
+		return ERR_LIMIT;
+	}
+	if ((rc = read_body(r, &body)) != 0)
+		return rc;
+	if (strncmp(r->content_type, "application/x-www-form-urlencoded", 33) == 0)
+		return kv_parse_urlencoded(r->a, body, (size_t)r->content_length, &lim, raw);
+	if (strncmp(r->content_type, "application/json", 16) == 0) {
+		*why = "The body must be a JSON object of strings.";
+		return json_to_kv(r, body, raw);
+	}
+	*why = "Send the form as application/x-www-form-urlencoded or application/json.";
+	return ERR_INVALID;
+}
+
+/* Keep only the declared parameters, each validated. On failure *field
+ * names the offender and *why says what is wrong. */
+static int validate_params(struct req *r, const struct route *rt, const struct kv_list *raw,
+			   const char **field, const char **why)
+{
+	const struct param *p;
+	int n = 0;
+
+	for (p = rt->params; p->name; p++)
+		n++;
+	r->params.items = arena_calloc(r->a, (size_t)n + 1, sizeof(struct kv));
+	r->params.n = 0;
+	for (p = rt->params; p->name; p++) {
+		const char *v = kv_get(raw, p->name);
+		*field = p->name;
+		if (kv_count(raw, p->name) > 1) {
+			*why = "is given more than once";
+			return ERR_INVALID;
+		}
+		if (v == NULL) {
+			if (p->required) {
+				*why = "is missing";
+				return ERR_INVALID;
+			}
+			continue;
+		}
+		if (validate_value(p->kind, v, strlen(v), p->maxlen, why) != 0)
+			return ERR_INVALID;
+		r->params.items[r->params.n].name = p->name;
+		r->params.items[r->params.n].value = v;
+		r->params.items[r->params.n].vlen = strlen(v);
+		r->params.n++;
+	}
+	return 0;
+}
+
+/* Same-origin check for state-changing requests that carry Origin. */
+static int origin_ok(const struct req *r)
+{
+	const char *o = r->origin, *hostpart;
+
+	if (o == NULL || strcmp(o, "null") == 0)
+		return o == NULL;
+	hostpart = strstr(o, "://");
+	return hostpart != NULL && strcmp(hostpart + 3, r->host) == 0;
+}
+
+/* Find the session and the CSRF token forms must echo. */
+static int load_session(struct req *r)
+{
+	const char *tok = kv_get(&r->cookies, COOKIE_SESSION), *anon;
+	struct session *s;
+	int rc;
+
+	if (tok != NULL) {
+		s = arena_alloc(r->a, sizeof(*s));
+		rc = sess_lookup(&r->app->db, r->a, tok, s);
+		if (rc == 0) {
+			r->sess = s;
+			r->csrf = s->csrf;
+			return 0;
+		}
+		if (rc != ERR_NOTFOUND)
+			return rc;
+		resp_cookie(r, COOKIE_SESSION, "", -1);
+	}
+	anon = kv_get(&r->cookies, COOKIE_CSRF);
+	if (anon == NULL || strlen(anon) != TOKEN_STR_LEN) {
+		char fresh[TOKEN_STR_LEN + 1];
+		token_new(fresh);
+		anon = arena_strdup(r->a, fresh);
+		resp_cookie(r, COOKIE_CSRF, anon, CSRF_COOKIE_AGE);
+	}
+	r->csrf = anon;
+	return 0;
+}
+
+/* Forms echo the token in a "csrf" field. API writes with a session send
+ * it in X-CSRF-Token; anonymous API writes (register, login) must be JSON,
+ * which a cross-site page cannot send without a CORS preflight. */
+static int csrf_ok(const struct req *r, const struct kv_list *raw)
+{
+	const char *sent;
+
+	if (!origin_ok(r))
+		return 0;
+	if (r->api && r->sess == NULL)
+		return strncmp(r->content_type, "application/json", 16) == 0;
+	sent = r->api ? r->csrf_header : kv_get(raw, "csrf");
+	return sent != NULL && r->csrf != NULL && token_equal(sent, r->csrf);
+}
+
+static void handle(struct req *r)
+{
+	char allow[64];
+	const struct route *rt = route_find(r->method, r->path, allow, sizeof(allow));
+	struct kv_list raw = {0};
+	const char *why, *field;
+	int rc;
+
+	if (rt == NULL) {
+		if (allow[0]) {
+			resp_header(r, "Allow", allow);
+			respond_error(r, 405, "This address does not accept that method.");
+		} else {
+			respond_err(r, ERR_NOTFOUND);
+		}
+		return;
+	}
+	r->route_pattern = rt->path;
+	if (rt->flags & R_API)
+		r->api = 1;
+	if (kv_parse_cookies(r->a, param(r->fx, "HTTP_COOKIE"), &cookie_limits, &r->cookies))
+		r->cookies.n = 0;
+	if (!(rt->flags & R_NODB) && (rc = load_session(r)) != 0) {
+		respond_err(r, rc);
+		return;
+	}
+	if ((rt->flags & R_SESSION) && r->sess == NULL) {
+		if (r->api) {
+			respond_error(r, 401, "Log in first.");
+		} else {
+			respond_redirect(r, arena_printf(r->a, "/login?next=%s",
+							 strcmp(r->method, "GET") ? "/" : r->path));
+		}
+		return;
+	}
+	if ((rt->flags & R_ADMIN) && strcmp(r->sess->user.role, "admin") != 0) {
+		respond_err(r, ERR_FORBIDDEN);
+		return;
+	}
+	if ((rc = raw_params(r, &raw, &why)) != 0) {
+		respond_error(r, rc == ERR_LIMIT ? 413 : 400, why);
+		return;
+	}
+	if ((rt->flags & R_CSRF) && !csrf_ok(r, &raw)) {
+		respond_error(r, 403,
+			      "This form has expired or did not come from this site. "
+			      "Reload the page and try again.");
+		return;
+	}
+	if (validate_params(r, rt, &raw, &field, &why) != 0) {
+		respond_error(r, 400, arena_printf(r->a, "The field \"%s\" %s.", field, why));
+		return;
+	}
+	rt->fn(r);
+}
+
+void dispatch(struct app *app, FCGX_Request *fx, struct arena *arena)
+{
+	struct req r;
+	struct timespec t0, t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	req_init(&r, app, fx, arena);
+	handle(&r);
+	db_rollback(&app->db); /* a handler never leaves a transaction open */
+	respond_flush(&r);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	fprintf(stderr, "[%s] %s %s %d %.1fms\n", r.rid, r.head_only ? "HEAD" : r.method,
+		r.route_pattern ? r.route_pattern : r.path, r.status,
+		(double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
+	buf_free(&r.headers);
+	buf_free(&r.body);
+}

@@ -1,0 +1,80 @@
+/* main.c: the hashtagger binary. Without arguments it is a FastCGI worker
+ * (spawned by lighttpd or spawn-fcgi on fd 0); subcommands run admin tasks. */
+#include "app.h"
+#include "cli.h"
+#include "dispatch.h"
+
+#include <fcgiapp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static volatile sig_atomic_t busy, stopping;
+
+/* SIGTERM: exit at once when idle in accept(), else after this request. */
+static void on_term(int sig)
+{
+	(void)sig;
+	if (!busy)
+		_exit(0);
+	stopping = 1;
+}
+
+static int serve(void)
+{
+	struct app app;
+	struct arena arena;
+	FCGX_Request fx;
+	struct sigaction sa;
+
+	if (app_open(&app, 1) != 0)
+		return 1;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_term;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	FCGX_Init();
+	FCGX_InitRequest(&fx, 0, 0);
+	arena_init(&arena, 0);
+	fprintf(stderr, "hashtagger %s: worker %d ready\n", HT_VERSION, (int)getpid());
+	while (!stopping && FCGX_Accept_r(&fx) >= 0) {
+		busy = 1;
+		dispatch(&app, &fx, &arena);
+		FCGX_Finish_r(&fx);
+		arena_reset(&arena);
+		busy = 0;
+	}
+	arena_free(&arena);
+	app_close(&app);
+	return 0;
+}
+
+static void usage(void)
+{
+	fputs("usage: hashtagger                     FastCGI worker (fd 0 is the socket)\n"
+	      "       hashtagger migrate             apply pending sql/ migrations\n"
+	      "       hashtagger user add [--admin] EMAIL   (password on stdin)\n"
+	      "       hashtagger user passwd EMAIL          (password on stdin)\n"
+	      "       hashtagger user promote|demote EMAIL\n"
+	      "       hashtagger version\n",
+	      stderr);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		return serve();
+	if (strcmp(argv[1], "version") == 0) {
+		printf("hashtagger %s (%s)\n", HT_VERSION, HT_GITREV);
+		return 0;
+	}
+	if (strcmp(argv[1], "migrate") == 0)
+		return cli_migrate();
+	if (strcmp(argv[1], "user") == 0)
+		return cli_user(argc - 2, argv + 2);
+	usage();
+	return 2;
+}

@@ -1,0 +1,8 @@
+/* page-home.c: the front page. */
+#include "handlers.h"
+#include "respond.h"
+
+void page_home(struct req *r)
+{
+	respond_page(r, 200, "home", "hashtagger: photos in, hashtags out", NULL);
+}

@@ -1,0 +1,253 @@
+/* respond.c: response building (see respond.h). */
+#include "respond.h"
+#include "err.h"
+#include "tmpl.h"
+
+#include <assert.h>
+#include <fcgiapp.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Notices shown once after a redirect; the cookie carries only the code. */
+static const struct {
+	const char *code, *text;
+} flashes[] = {
+	{"welcome", "Your account is ready. Welcome to hashtagger!"},
+	{"hello", "You are logged in."},
+	{"bye", "You are logged out."},
+	{"pw", "Your password was changed. Other sessions were logged out."},
+	{"deleted", "Your account and all its data were deleted."},
+};
+
+int http_status(int err)
+{
+	switch (err) {
+	case 0: return 200;
+	case ERR_NOTFOUND: return 404;
+	case ERR_INVALID: return 400;
+	case ERR_CONFLICT: return 409;
+	case ERR_FORBIDDEN: return 403;
+	case ERR_LIMIT: return 413;
+	case ERR_UNAVAILABLE: return 503;
+	case ERR_THROTTLED: return 429;
+	case ERR_AUTH: return 401;
+	default: return 500;
+	}
+}
+
+const char *http_reason(int status)
+{
+	switch (status) {
+	case 200: return "OK";
+	case 201: return "Created";
+	case 204: return "No Content";
+	case 303: return "See Other";
+	case 304: return "Not Modified";
+	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 409: return "Conflict";
+	case 413: return "Content Too Large";
+	case 415: return "Unsupported Media Type";
+	case 422: return "Unprocessable Content";
+	case 429: return "Too Many Requests";
+	case 503: return "Service Unavailable";
+	default: return status >= 500 ? "Internal Server Error" : "Error";
+	}
+}
+
+void resp_header(struct req *r, const char *name, const char *value)
+{
+	assert(strpbrk(name, "\r\n:") == NULL && strpbrk(value, "\r\n") == NULL);
+	buf_printf(&r->headers, "%s: %s\r\n", name, value);
+}
+
+void resp_cookie(struct req *r, const char *name, const char *value, long max_age)
+{
+	char line[512];
+
+	snprintf(line, sizeof(line), "%s=%s; Path=/; Max-Age=%ld; HttpOnly; SameSite=Lax%s", name,
+		 max_age < 0 ? "" : value, max_age < 0 ? 0 : max_age,
+		 r->app->cfg.cookie_secure ? "; Secure" : "");
+	resp_header(r, "Set-Cookie", line);
+}
+
+static cJSON *user_json(const struct req *r)
+{
+	cJSON *u;
+
+	if (r->sess == NULL)
+		return NULL;
+	u = cJSON_CreateObject();
+	cJSON_AddStringToObject(u, "email", r->sess->user.email);
+	cJSON_AddStringToObject(u, "role", r->sess->user.role);
+	cJSON_AddBoolToObject(u, "is_admin", strcmp(r->sess->user.role, "admin") == 0);
+	cJSON_AddStringToObject(u, "created_at", r->sess->user.created_at);
+	return u;
+}
+
+static const char *take_flash(struct req *r)
+{
+	const char *code = kv_get(&r->cookies, "ht_flash");
+	size_t i;
+
+	if (code == NULL)
+		return NULL;
+	resp_cookie(r, "ht_flash", "", -1);
+	for (i = 0; i < sizeof(flashes) / sizeof(flashes[0]); i++)
+		if (strcmp(flashes[i].code, code) == 0)
+			return flashes[i].text;
+	return NULL;
+}
+
+void respond_page(struct req *r, int status, const char *page, const char *title, cJSON *ctx)
+{
+	struct buf content = {0};
+	cJSON *user;
+	const char *flash;
+	int rc;
+
+	if (ctx == NULL)
+		ctx = cJSON_CreateObject();
+	if ((user = user_json(r)) != NULL)
+		cJSON_AddItemToObject(ctx, "user", user);
+	if (r->csrf != NULL && cJSON_GetObjectItem(ctx, "csrf") == NULL)
+		cJSON_AddStringToObject(ctx, "csrf", r->csrf);
+	cJSON_AddStringToObject(ctx, "request_id", r->rid);
+	rc = tmpl_render(r->app->tmpl, page, ctx, &content);
+	if (rc == 0) {
+		cJSON_AddStringToObject(ctx, "content", content.data ? content.data : "");
+		cJSON_AddStringToObject(ctx, "title", title);
+		cJSON_AddStringToObject(ctx, "lang", "en");
+		if ((flash = take_flash(r)) != NULL)
+			cJSON_AddStringToObject(ctx, "flash", flash);
+		buf_clear(&r->body);
+		rc = tmpl_render(r->app->tmpl, "layout", ctx, &r->body);
+	}
+	buf_free(&content);
+	cJSON_Delete(ctx);
+	if (rc != 0) {
+		fprintf(stderr, "[%s] template %s failed: %s\n", r->rid, page, err_name(rc));
+		buf_clear(&r->body);
+		buf_puts(&r->body, "<!doctype html><title>Error</title><p>Internal error.</p>");
+		status = 500;
+	}
+	r->status = status;
+	r->ctype = "text/html; charset=utf-8";
+}
+
+void respond_json(struct req *r, int status, cJSON *doc)
+{
+	char *s = cJSON_PrintUnformatted(doc);
+
+	buf_clear(&r->body);
+	if (s != NULL) {
+		buf_puts(&r->body, s);
+		cJSON_free(s);
+	}
+	buf_putc(&r->body, '\n');
+	cJSON_Delete(doc);
+	r->status = status;
+	r->ctype = "application/json";
+}
+
+void respond_problem_fields(struct req *r, int status, const char *detail, cJSON *fields)
+{
+	cJSON *p = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(p, "type", "about:blank");
+	cJSON_AddStringToObject(p, "title", http_reason(status));
+	cJSON_AddNumberToObject(p, "status", status);
+	cJSON_AddStringToObject(p, "detail", detail);
+	cJSON_AddStringToObject(p, "request_id", r->rid);
+	if (fields != NULL)
+		cJSON_AddItemToObject(p, "errors", fields);
+	respond_json(r, status, p);
+	r->ctype = "application/problem+json";
+}
+
+void respond_error(struct req *r, int status, const char *detail)
+{
+	cJSON *ctx;
+
+	if (r->api) {
+		respond_problem_fields(r, status, detail, NULL);
+		return;
+	}
+	ctx = cJSON_CreateObject();
+	cJSON_AddNumberToObject(ctx, "status", status);
+	cJSON_AddStringToObject(ctx, "title", http_reason(status));
+	cJSON_AddStringToObject(ctx, "detail", detail);
+	respond_page(r, status, "error", http_reason(status), ctx);
+}
+
+void respond_err(struct req *r, int err)
+{
+	int status = http_status(err);
+	const char *detail;
+
+	switch (status) {
+	case 404: detail = "There is nothing at this address."; break;
+	case 403: detail = "You are not allowed to do this."; break;
+	case 409: detail = "This conflicts with something that already exists."; break;
+	case 413: detail = "The request is too large."; break;
+	case 503:
+		detail = "The service is briefly unavailable. Please try again in a moment.";
+		resp_header(r, "Retry-After", "5");
+		break;
+	case 400: detail = "The request could not be understood."; break;
+	default: detail = "Something went wrong on our side. It has been logged."; break;
+	}
+	respond_error(r, status, detail);
+}
+
+void respond_redirect(struct req *r, const char *location)
+{
+	/* only local absolute paths: never an open redirect */
+	if (location[0] != '/' || location[1] == '/' || location[1] == '\\' ||
+	    strpbrk(location, "\r\n") != NULL)
+		location = "/";
+	resp_header(r, "Location", location);
+	buf_clear(&r->body);
+	r->status = 303;
+	r->ctype = "text/plain; charset=utf-8";
+}
+
+static void security_headers(struct req *r, FCGX_Stream *out)
+{
+	FCGX_PutS("X-Content-Type-Options: nosniff\r\n"
+		  "X-Frame-Options: DENY\r\n"
+		  "Referrer-Policy: same-origin\r\n"
+		  "Cross-Origin-Opener-Policy: same-origin\r\n"
+		  "Permissions-Policy: camera=(), microphone=(), geolocation=()\r\n"
+		  "Content-Security-Policy: default-src 'self'; img-src 'self' data: blob:; "
+		  "object-src 'none'; base-uri 'none'; form-action 'self'; "
+		  "frame-ancestors 'none'\r\n",
+		  out);
+	if (r->app->cfg.cookie_secure)
+		FCGX_PutS("Strict-Transport-Security: max-age=31536000\r\n", out);
+}
+
+void respond_flush(struct req *r)
+{
+	FCGX_Stream *out = r->fx->out;
+
+	if (r->status == 0)
+		r->status = 500;
+	FCGX_FPrintF(out, "Status: %d %s\r\n", r->status, http_reason(r->status));
+	if (r->ctype != NULL)
+		FCGX_FPrintF(out, "Content-Type: %s\r\n", r->ctype);
+	FCGX_FPrintF(out, "Content-Length: %zu\r\n", r->body.len);
+	FCGX_FPrintF(out, "X-Request-Id: %s\r\n", r->rid);
+	security_headers(r, out);
+	if (memmem(r->headers.data ? r->headers.data : "", r->headers.len, "Cache-Control:", 14) ==
+	    NULL)
+		FCGX_PutS("Cache-Control: no-store\r\n", out);
+	if (r->headers.len)
+		FCGX_PutStr(r->headers.data, (int)r->headers.len, out);
+	FCGX_PutS("\r\n", out);
+	if (!r->head_only && r->body.len)
+		FCGX_PutStr(r->body.data, (int)r->body.len, out);
+}

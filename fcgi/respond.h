@@ -1,0 +1,40 @@
+/* respond.h: building responses — pages through the layout, JSON through
+ * cJSON, errors as HTML pages or application/problem+json, redirects,
+ * cookies. Security headers are added to every response in one place. */
+#ifndef HT_RESPOND_H
+#define HT_RESPOND_H
+
+#include "app.h"
+
+/* Map a core error code to an HTTP status. */
+int http_status(int err);
+/* Standard reason phrase ("Not Found"). */
+const char *http_reason(int status);
+
+/* Render template page with ctx inside the layout. title is the page title.
+ * Takes ownership of ctx (freed here). */
+void respond_page(struct req *r, int status, const char *page, const char *title, cJSON *ctx);
+/* Send a JSON document. Takes ownership of doc. */
+void respond_json(struct req *r, int status, cJSON *doc);
+/* An error page or problem+json, with a reason for the user. */
+void respond_error(struct req *r, int status, const char *detail);
+/* Problem with field errors (JSON) — fields is a cJSON object name->message,
+ * ownership taken. For pages, handlers re-render their form instead. */
+void respond_problem_fields(struct req *r, int status, const char *detail, cJSON *fields);
+/* Map a core error to a response with a generic reason. */
+void respond_err(struct req *r, int err);
+/* 303 See Other to a local path. */
+void respond_redirect(struct req *r, const char *location);
+
+/* Append a response header line (name and value must be plain ASCII without
+ * CR/LF; asserted, since they come from code, not input). */
+void resp_header(struct req *r, const char *name, const char *value);
+/* Set-Cookie with HttpOnly, SameSite=Lax, Path=/, Secure per config.
+ * max_age < 0 deletes the cookie. */
+void resp_cookie(struct req *r, const char *name, const char *value, long max_age);
+
+/* Write status line, headers and body to the web server. Called once by
+ * the dispatcher after the handler returns. */
+void respond_flush(struct req *r);
+
+#endif

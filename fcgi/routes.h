@@ -1,0 +1,40 @@
+/* routes.h: the static route table — method, path, handler, flags and the
+ * parameters each route accepts. Find any page in one hop from routes.c. */
+#ifndef HT_ROUTES_H
+#define HT_ROUTES_H
+
+#include "app.h"
+#include "validate.h"
+
+#include <stddef.h>
+
+enum route_flags {
+	R_SESSION = 1 << 0, /* must be logged in */
+	R_ADMIN = 1 << 1,   /* must be an admin */
+	R_CSRF = 1 << 2,    /* state-changing: CSRF token required */
+	R_API = 1 << 3,     /* JSON in, JSON out, problem+json errors */
+	R_NODB = 1 << 4,    /* answer without touching the database */
+};
+
+struct param {
+	const char *name;
+	enum vkind kind;
+	unsigned maxlen;
+	int required; /* must be present (may be empty) */
+};
+
+struct route {
+	const char *method;
+	const char *path;
+	handler_fn fn;
+	unsigned flags;
+	const struct param *params; /* terminated by {NULL} */
+};
+
+/* The route for method+path, or NULL. allow (size allowlen) gets the
+ * methods that path accepts ("GET, HEAD, POST"), empty when the path is
+ * unknown: NULL + non-empty allow means 405. */
+const struct route *route_find(const char *method, const char *path, char *allow,
+			       size_t allowlen);
+
+#endif

@@ -1,0 +1,51 @@
+# lib.sh: helpers for end-to-end tests. Each request leaves the status in
+# $STATUS, headers in ./h and body in ./b (the case's own directory).
+# Cookie jars are per "user": JAR=alice.jar req ...
+
+# req METHOD PATH [curl args...]
+req() {
+	m=$1 p=$2; shift 2
+	STATUS=$(curl -sS -o b -D h -w '%{http_code}' -X "$m" -b "${JAR:-jar}" -c "${JAR:-jar}" \
+		"$@" "$BASE$p") || STATUS=000
+}
+
+# form PATH name=value... : POST an urlencoded form with the page's CSRF token
+form() {
+	p=$1; shift
+	tok=$(csrf_of)
+	n=$#
+	for kv in "$@"; do set -- "$@" --data-urlencode "$kv"; done
+	shift "$n"
+	req POST "$p" "$@" --data-urlencode "csrf=$tok"
+}
+
+# the CSRF token the last page carried in its forms
+csrf_of() {
+	sed -n 's/.*name="csrf" value="\([A-Za-z0-9_-]*\)".*/\1/p' b | head -n 1
+}
+
+fail() { echo "  $*"; echo "  status $STATUS; headers:"; sed 's/^/    /' h 2>/dev/null | head -20; echo "  body:"; head -c 1500 b 2>/dev/null | sed 's/^/    /'; echo; return 1; }
+
+expect_status() { [ "$STATUS" = "$1" ] || fail "expected status $1, got $STATUS"; }
+expect_body() { grep -qF -- "$1" b || fail "body lacks: $1"; }
+expect_no_body() { ! grep -qF -- "$1" b || fail "body must not contain: $1"; }
+expect_header() { grep -qiE -- "^$1" h || fail "missing header matching: $1"; }
+expect_no_header() { ! grep -qiE -- "^$1" h || fail "header must be absent: $1"; }
+
+# json EXPR: evaluate a Python expression on the parsed body (as d)
+json() { python3 -c "import json,sys; d=json.load(open('b')); print($1)"; }
+
+# unique email for this test
+new_email() { echo "u$(date +%s%N)$$@example.org"; }
+
+PASSWORD='correct horse battery staple'
+
+# register EMAIL [PASSWORD]: sign up through the page (leaves the jar logged in)
+register() {
+	req GET /register && form /register "email=$1" "password=${2:-$PASSWORD}"
+}
+
+# login EMAIL [PASSWORD]
+login() {
+	req GET /login && form /login "email=$1" "password=${2:-$PASSWORD}"
+}
