@@ -15,7 +15,7 @@ CFLAGS   += -std=c11 -D_GNU_SOURCE $(WARN) $(shell pkg-config --cflags $(PKGS) 2
 ifdef WERROR
 CFLAGS   += -Werror
 endif
-LDLIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+LDLIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 VERSION  := $(shell cat VERSION 2>/dev/null || echo 0.1.0)
 GITREV   := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
 

@@ -1,0 +1,29 @@
+/* tmpl-int.h: the compiled form of a template, shared by tmpl-parse.c and
+ * tmpl.c. Not for use outside the template engine. */
+#ifndef HT_TMPL_INT_H
+#define HT_TMPL_INT_H
+
+#include <stddef.h>
+
+enum ntype { N_TEXT, N_VAR, N_RAW, N_SECTION, N_INVERTED, N_PARTIAL };
+
+struct node;
+
+struct nodes {
+	struct node *v;
+	size_t n, cap;
+};
+
+struct node {
+	enum ntype type;
+	char *text;   /* literal text, or the trimmed tag name */
+	size_t len;   /* length of literal text */
+	char *indent; /* standalone partial: the whitespace before it */
+	struct nodes kids;
+};
+
+/* Compile src; on error ERR_INVALID with *errmsg malloc'd ("name:line: ..."). */
+int tmpl_parse(const char *name, const char *src, size_t len, struct nodes *out, char **errmsg);
+void tmpl_nodes_free(struct nodes *l);
+
+#endif

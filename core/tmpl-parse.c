@@ -1,0 +1,273 @@
+/* tmpl-parse.c: Mustache source to a node tree (see tmpl.h). */
+#include "tmpl-int.h"
+#include "err.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct parser {
+	const char *src, *end;
+	const char *name;
+	char open[16], close[16];
+	size_t olen, clen;
+	char **errmsg;
+};
+
+static void *xcalloc(size_t n, size_t sz)
+{
+	void *p = calloc(n ? n : 1, sz);
+
+	if (p == NULL) {
+		fputs("tmpl: out of memory\n", stderr);
+		abort();
+	}
+	return p;
+}
+
+static int fail(struct parser *p, const char *at, const char *fmt, ...)
+{
+	char msg[200];
+	int line = 1;
+	va_list ap;
+
+	for (const char *c = p->src; c < at && c < p->end; c++)
+		line += *c == '\n';
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (p->errmsg != NULL && *p->errmsg == NULL) {
+		size_t n = strlen(p->name) + strlen(msg) + 32;
+		*p->errmsg = xcalloc(n, 1);
+		snprintf(*p->errmsg, n, "%s:%d: %s", p->name, line, msg);
+	}
+	return ERR_INVALID;
+}
+
+static struct node *push(struct nodes *l)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 8;
+		struct node *v = realloc(l->v, cap * sizeof(*v));
+		if (v == NULL) {
+			fputs("tmpl: out of memory\n", stderr);
+			abort();
+		}
+		l->v = v;
+		l->cap = cap;
+	}
+	memset(&l->v[l->n], 0, sizeof(l->v[0]));
+	return &l->v[l->n++];
+}
+
+static char *dup_n(const char *s, size_t n)
+{
+	char *d = xcalloc(n + 1, 1);
+
+	memcpy(d, s, n);
+	return d;
+}
+
+static void add_text(struct nodes *l, const char *s, size_t n)
+{
+	struct node *nd;
+
+	if (n == 0)
+		return;
+	nd = push(l);
+	nd->type = N_TEXT;
+	nd->text = dup_n(s, n);
+	nd->len = n;
+}
+
+static int is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* Trimmed copy of [s, e). */
+static char *trimmed(const char *s, const char *e)
+{
+	while (s < e && is_blank(*s))
+		s++;
+	while (e > s && is_blank(e[-1]))
+		e--;
+	return dup_n(s, (size_t)(e - s));
+}
+
+static int set_delims(struct parser *p, const char *s, const char *e, const char *at)
+{
+	char *spec = trimmed(s, e), *sp;
+	size_t ol, cl;
+	int rc = 0;
+
+	sp = strpbrk(spec, " \t");
+	if (sp == NULL) {
+		rc = fail(p, at, "delimiters must be two words: {{=<% %>=}}");
+		goto out;
+	}
+	ol = (size_t)(sp - spec);
+	while (is_blank(*sp))
+		sp++;
+	cl = strlen(sp);
+	if (ol == 0 || cl == 0 || ol >= sizeof(p->open) || cl >= sizeof(p->close) ||
+	    strpbrk(sp, " \t=") != NULL || memchr(spec, '=', ol) != NULL) {
+		rc = fail(p, at, "bad delimiters");
+		goto out;
+	}
+	memcpy(p->open, spec, ol);
+	p->open[ol] = '\0';
+	memcpy(p->close, sp, cl + 1);
+	p->olen = ol;
+	p->clen = cl;
+out:
+	free(spec);
+	return rc;
+}
+
+/* Parse until end of input or the close tag of section `open` (name). */
+static int parse_list(struct parser *p, const char **pos, struct nodes *out, const char *open,
+		      const char *open_at)
+{
+	const char *s = *pos;
+
+	for (;;) {
+		const char *tag = s < p->end ? memmem(s, (size_t)(p->end - s), p->open, p->olen) : NULL;
+		const char *inner, *close, *after, *ls, *le, *text_end;
+		char type;
+		int standalone, rc;
+		struct node *nd;
+
+		if (tag == NULL) {
+			add_text(out, s, (size_t)(p->end - s));
+			*pos = p->end;
+			if (open != NULL)
+				return fail(p, open_at, "section '%s' is not closed", open);
+			return 0;
+		}
+		inner = tag + p->olen;
+		if (inner >= p->end)
+			return fail(p, tag, "tag is not closed");
+		type = *inner;
+		if (type == '{') {
+			char want[20];
+			snprintf(want, sizeof(want), "}%s", p->close);
+			close = memmem(inner, (size_t)(p->end - inner), want, p->clen + 1);
+			after = close ? close + p->clen + 1 : NULL;
+		} else {
+			close = memmem(inner, (size_t)(p->end - inner), p->close, p->clen);
+			after = close ? close + p->clen : NULL;
+		}
+		if (close == NULL)
+			return fail(p, tag, "tag is not closed");
+		if (type == '=' && (close == inner || close[-1] != '='))
+			return fail(p, tag, "set-delimiter tag must end with '='");
+
+		/* standalone: only whitespace around the tag on its line */
+		standalone = 0;
+		ls = tag;
+		while (ls > p->src && ls[-1] != '\n')
+			ls--;
+		le = after;
+		if (strchr("#^/!>=", type) != NULL) {
+			const char *c = ls;
+			while (c < tag && is_blank(*c))
+				c++;
+			if (c == tag) {
+				while (le < p->end && is_blank(*le))
+					le++;
+				if (le == p->end)
+					standalone = 1;
+				else if (*le == '\n')
+					standalone = 1, le++;
+				else if (*le == '\r' && le + 1 < p->end && le[1] == '\n')
+					standalone = 1, le += 2;
+			}
+		}
+		text_end = standalone ? ls : tag;
+		if (text_end < s)
+			text_end = s;
+		add_text(out, s, (size_t)(text_end - s));
+		s = standalone ? le : after;
+
+		switch (type) {
+		case '!':
+			break;
+		case '=':
+			if ((rc = set_delims(p, inner + 1, close - 1, tag)) != 0)
+				return rc;
+			break;
+		case '/': {
+			char *name = trimmed(inner + 1, close);
+			int match = open != NULL && strcmp(name, open) == 0;
+			if (!match) {
+				rc = open ? fail(p, tag, "'%s' closes section '%s'", name, open)
+					  : fail(p, tag, "'%s' closes no open section", name);
+				free(name);
+				return rc;
+			}
+			free(name);
+			*pos = s;
+			return 0;
+		}
+		case '#':
+		case '^':
+			nd = push(out);
+			nd->type = type == '#' ? N_SECTION : N_INVERTED;
+			nd->text = trimmed(inner + 1, close);
+			{
+				/* the list may move while children are parsed */
+				size_t idx = out->n - 1;
+				struct nodes kids = {0};
+				char *nm = nd->text;
+				rc = parse_list(p, &s, &kids, nm, tag);
+				out->v[idx].kids = kids;
+				if (rc != 0)
+					return rc;
+			}
+			break;
+		case '>':
+			nd = push(out);
+			nd->type = N_PARTIAL;
+			nd->text = trimmed(inner + 1, close);
+			nd->indent = standalone ? dup_n(ls, (size_t)(tag - ls)) : NULL;
+			break;
+		case '{':
+		case '&':
+			nd = push(out);
+			nd->type = N_RAW;
+			nd->text = trimmed(inner + 1, close);
+			break;
+		default:
+			nd = push(out);
+			nd->type = N_VAR;
+			nd->text = trimmed(inner, close);
+			break;
+		}
+	}
+}
+
+int tmpl_parse(const char *name, const char *src, size_t len, struct nodes *out, char **errmsg)
+{
+	struct parser p = {src, src + len, name, "{{", "}}", 2, 2, errmsg};
+	const char *pos = src;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = parse_list(&p, &pos, out, NULL, NULL);
+	if (rc != 0)
+		tmpl_nodes_free(out);
+	return rc;
+}
+
+void tmpl_nodes_free(struct nodes *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->v[i].text);
+		free(l->v[i].indent);
+		tmpl_nodes_free(&l->v[i].kids);
+	}
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}

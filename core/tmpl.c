@@ -1,0 +1,369 @@
+/* tmpl.c: template sets and rendering (see tmpl.h). */
+#include "tmpl.h"
+#include "err.h"
+#include "tmpl-int.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct tmpl {
+	char *name;
+	struct nodes nodes;
+};
+
+struct tmpl_set {
+	struct tmpl *v;
+	size_t n, cap;
+};
+
+/* Rendering state: the context stack and the pending partial indentation. */
+struct render {
+	const struct tmpl_set *set;
+	struct buf *out;
+	const cJSON *stack[TMPL_MAX_DEPTH + 1];
+	int depth;
+	const char *indent; /* prefix for each line of the current partial */
+	int at_line_start;
+	int nesting;
+};
+
+struct tmpl_set *tmpl_set_new(void)
+{
+	return calloc(1, sizeof(struct tmpl_set));
+}
+
+void tmpl_set_free(struct tmpl_set *s)
+{
+	if (s == NULL)
+		return;
+	for (size_t i = 0; i < s->n; i++) {
+		free(s->v[i].name);
+		tmpl_nodes_free(&s->v[i].nodes);
+	}
+	free(s->v);
+	free(s);
+}
+
+static struct tmpl *find(const struct tmpl_set *s, const char *name)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (strcmp(s->v[i].name, name) == 0)
+			return &s->v[i];
+	return NULL;
+}
+
+int tmpl_set_has(const struct tmpl_set *s, const char *name)
+{
+	return find(s, name) != NULL;
+}
+
+int tmpl_set_add(struct tmpl_set *s, const char *name, const char *src, size_t len,
+		 char **errmsg)
+{
+	struct nodes nodes;
+	struct tmpl *t;
+	int rc;
+
+	if (errmsg != NULL)
+		*errmsg = NULL;
+	if ((rc = tmpl_parse(name, src, len, &nodes, errmsg)) != 0)
+		return rc;
+	if ((t = find(s, name)) != NULL) {
+		tmpl_nodes_free(&t->nodes);
+		t->nodes = nodes;
+		return 0;
+	}
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 16;
+		struct tmpl *v = realloc(s->v, cap * sizeof(*v));
+		if (v == NULL) {
+			tmpl_nodes_free(&nodes);
+			return ERR_NOMEM;
+		}
+		s->v = v;
+		s->cap = cap;
+	}
+	s->v[s->n].name = strdup(name);
+	s->v[s->n].nodes = nodes;
+	s->n++;
+	return 0;
+}
+
+static char *read_all(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	struct buf b = {0};
+	char chunk[4096];
+	size_t n;
+
+	if (f == NULL)
+		return NULL;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_append(&b, chunk, n);
+	fclose(f);
+	if (b.data == NULL)
+		buf_append(&b, "", 0);
+	*len = b.len;
+	return b.data;
+}
+
+int tmpl_set_load_dir(struct tmpl_set *s, const char *dir, char **errmsg)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int rc = 0;
+
+	if (errmsg != NULL)
+		*errmsg = NULL;
+	if (d == NULL) {
+		if (errmsg != NULL && asprintf(errmsg, "%s: %s", dir, strerror(errno)) < 0)
+			*errmsg = NULL;
+		return ERR_IO;
+	}
+	while (rc == 0 && (e = readdir(d)) != NULL) {
+		size_t n = strlen(e->d_name), len;
+		char path[1024], *src, *name;
+
+		if (n <= 9 || strcmp(e->d_name + n - 9, ".mustache") != 0 || e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		if ((src = read_all(path, &len)) == NULL) {
+			if (errmsg != NULL && asprintf(errmsg, "%s: %s", path, strerror(errno)) < 0)
+				*errmsg = NULL;
+			rc = ERR_IO;
+			break;
+		}
+		name = strndup(e->d_name, n - 9);
+		rc = tmpl_set_add(s, name, src, len, errmsg);
+		free(name);
+		free(src);
+	}
+	closedir(d);
+	return rc;
+}
+
+/* Resolve a (dotted) name against the context stack. */
+static const cJSON *lookup(const struct render *r, const char *name)
+{
+	const cJSON *v = NULL;
+	const char *dot;
+	char first[128];
+	size_t n;
+
+	if (strcmp(name, ".") == 0)
+		return r->stack[r->depth - 1];
+	dot = strchr(name, '.');
+	n = dot ? (size_t)(dot - name) : strlen(name);
+	if (n >= sizeof(first))
+		return NULL;
+	memcpy(first, name, n);
+	first[n] = '\0';
+	for (int i = r->depth - 1; i >= 0 && v == NULL; i--)
+		if (cJSON_IsObject(r->stack[i]))
+			v = cJSON_GetObjectItemCaseSensitive(r->stack[i], first);
+	while (v != NULL && dot != NULL) {
+		const char *seg = dot + 1;
+		dot = strchr(seg, '.');
+		n = dot ? (size_t)(dot - seg) : strlen(seg);
+		if (n >= sizeof(first) || !cJSON_IsObject(v))
+			return NULL;
+		memcpy(first, seg, n);
+		first[n] = '\0';
+		v = cJSON_GetObjectItemCaseSensitive(v, first);
+	}
+	return v;
+}
+
+static int truthy(const cJSON *v)
+{
+	if (v == NULL || cJSON_IsFalse(v) || cJSON_IsNull(v))
+		return 0;
+	if (cJSON_IsArray(v))
+		return cJSON_GetArraySize(v) > 0;
+	if (cJSON_IsString(v))
+		return v->valuestring[0] != '\0';
+	return 1;
+}
+
+static void pending_indent(struct render *r)
+{
+	if (r->indent != NULL && r->at_line_start) {
+		buf_puts(r->out, r->indent);
+		r->at_line_start = 0;
+	}
+}
+
+static void emit_text(struct render *r, const char *s, size_t n)
+{
+	size_t start = 0;
+
+	if (r->indent == NULL) {
+		buf_append(r->out, s, n);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] != '\n')
+			continue;
+		pending_indent(r);
+		buf_append(r->out, s + start, i + 1 - start);
+		start = i + 1;
+		r->at_line_start = 1;
+	}
+	if (start < n) {
+		pending_indent(r);
+		buf_append(r->out, s + start, n - start);
+	}
+}
+
+static void emit_value(struct render *r, const cJSON *v, int escape)
+{
+	char num[64];
+	const char *s = NULL;
+
+	if (v == NULL || cJSON_IsNull(v))
+		return;
+	if (cJSON_IsString(v)) {
+		s = v->valuestring;
+	} else if (cJSON_IsNumber(v)) {
+		double d = v->valuedouble;
+		if (isfinite(d) && d == floor(d) && fabs(d) < 1e15)
+			snprintf(num, sizeof(num), "%.0f", d);
+		else
+			snprintf(num, sizeof(num), "%.15g", d);
+		s = num;
+	} else if (cJSON_IsBool(v)) {
+		s = cJSON_IsTrue(v) ? "true" : "false";
+	}
+	if (s == NULL || *s == '\0')
+		return;
+	pending_indent(r);
+	if (escape)
+		buf_html_escape(r->out, s, strlen(s));
+	else
+		buf_puts(r->out, s);
+}
+
+static int render_nodes(struct render *r, const struct nodes *l);
+
+static int with_context(struct render *r, const cJSON *ctx, const struct nodes *kids)
+{
+	int rc;
+
+	if (r->depth >= TMPL_MAX_DEPTH)
+		return ERR_LIMIT;
+	r->stack[r->depth++] = ctx;
+	rc = render_nodes(r, kids);
+	r->depth--;
+	return rc;
+}
+
+static int render_partial(struct render *r, const struct node *nd)
+{
+	const struct tmpl *t = find(r->set, nd->text);
+	const char *saved = r->indent;
+	char *indent = NULL;
+	int rc;
+
+	if (t == NULL)
+		return 0;
+	if (++r->nesting > TMPL_MAX_DEPTH) {
+		r->nesting--;
+		return ERR_LIMIT;
+	}
+	if (nd->indent != NULL) {
+		size_t a = saved ? strlen(saved) : 0, b = strlen(nd->indent);
+		indent = malloc(a + b + 1);
+		if (indent == NULL)
+			return ERR_NOMEM;
+		memcpy(indent, saved ? saved : "", a);
+		memcpy(indent + a, nd->indent, b + 1);
+		r->indent = indent;
+		r->at_line_start = 1;
+	}
+	rc = render_nodes(r, &t->nodes);
+	r->indent = saved;
+	free(indent);
+	r->nesting--;
+	return rc;
+}
+
+static int render_nodes(struct render *r, const struct nodes *l)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < l->n && rc == 0; i++) {
+		const struct node *nd = &l->v[i];
+		const cJSON *v;
+
+		switch (nd->type) {
+		case N_TEXT: emit_text(r, nd->text, nd->len); break;
+		case N_VAR: emit_value(r, lookup(r, nd->text), 1); break;
+		case N_RAW: emit_value(r, lookup(r, nd->text), 0); break;
+		case N_PARTIAL: rc = render_partial(r, nd); break;
+		case N_INVERTED:
+			if (!truthy(lookup(r, nd->text)))
+				rc = render_nodes(r, &nd->kids);
+			break;
+		case N_SECTION:
+			v = lookup(r, nd->text);
+			if (!truthy(v))
+				break;
+			if (cJSON_IsArray(v)) {
+				const cJSON *it;
+				cJSON_ArrayForEach(it, v)
+				{
+					if ((rc = with_context(r, it, &nd->kids)) != 0)
+						break;
+				}
+			} else {
+				rc = with_context(r, v, &nd->kids);
+			}
+			break;
+		}
+	}
+	return rc;
+}
+
+int tmpl_render(const struct tmpl_set *s, const char *name, const cJSON *ctx, struct buf *out)
+{
+	const struct tmpl *t = find(s, name);
+	struct render r;
+
+	if (t == NULL)
+		return ERR_NOTFOUND;
+	memset(&r, 0, sizeof(r));
+	r.set = s;
+	r.out = out;
+	r.stack[r.depth++] = ctx;
+	buf_append(out, "", 0); /* out->data is a string even when nothing renders */
+	return render_nodes(&r, &t->nodes);
+}
+
+static int raw_walk(const struct tmpl *t, const struct nodes *l,
+		    void (*cb)(const char *, const char *, void *), void *arg)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < l->n; i++) {
+		if (l->v[i].type == N_RAW) {
+			cb(t->name, l->v[i].text, arg);
+			n++;
+		}
+		n += raw_walk(t, &l->v[i].kids, cb, arg);
+	}
+	return n;
+}
+
+int tmpl_raw_names(const struct tmpl_set *s,
+		   void (*cb)(const char *tmpl, const char *var, void *arg), void *arg)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < s->n; i++)
+		n += raw_walk(&s->v[i], &s->v[i].nodes, cb, arg);
+	return n;
+}

@@ -1,0 +1,191 @@
+/* test-tmpl.c: the template engine against the official Mustache spec
+ * (tests/data/mustache-spec) and our own rules: ' is escaped, errors carry
+ * line numbers, recursion is bounded, raw names are reported. */
+#include "err.h"
+#include "t.h"
+#include "tmpl.h"
+
+#include <stdlib.h>
+
+static const char *spec_files[] = {"interpolation", "sections", "inverted",
+				   "partials",      "comments", "delimiters"};
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	struct buf b = {0};
+	char chunk[4096];
+	size_t n;
+
+	if (f == NULL)
+		return NULL;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_append(&b, chunk, n);
+	fclose(f);
+	return b.data;
+}
+
+/* The one deliberate difference: ' in data is escaped as &#39;. */
+static int same_but_apos(const char *got, const char *want)
+{
+	struct buf b = {0};
+	int eq;
+
+	for (const char *c = want; *c; c++)
+		if (*c == '\'')
+			buf_puts(&b, "&#39;");
+		else
+			buf_putc(&b, *c);
+	eq = b.data != NULL && strcmp(got, b.data) == 0;
+	buf_free(&b);
+	return eq;
+}
+
+static void run_spec_case(const char *file, const cJSON *t)
+{
+	const char *name = cJSON_GetObjectItem(t, "name")->valuestring;
+	const char *src = cJSON_GetObjectItem(t, "template")->valuestring;
+	const char *want = cJSON_GetObjectItem(t, "expected")->valuestring;
+	const cJSON *partials = cJSON_GetObjectItem(t, "partials"), *p;
+	struct tmpl_set *s = tmpl_set_new();
+	struct buf out = {0};
+	char label[256], *err = NULL;
+	int ok;
+
+	cJSON_ArrayForEach(p, partials) tmpl_set_add(s, p->string, p->valuestring,
+						     strlen(p->valuestring), NULL);
+	ok = tmpl_set_add(s, "main", src, strlen(src), &err) == 0 &&
+	     tmpl_render(s, "main", cJSON_GetObjectItem(t, "data"), &out) == 0;
+	ok = ok && (strcmp(out.data, want) == 0 || same_but_apos(out.data, want));
+	snprintf(label, sizeof(label), "spec %s: %s", file, name);
+	if (!ok)
+		fprintf(stderr, "  got: [%s]\n  want: [%s]\n  err: %s\n", out.data ? out.data : "",
+			want, err ? err : "");
+	T_CASE(label, ok);
+	free(err);
+	buf_free(&out);
+	tmpl_set_free(s);
+}
+
+static void run_spec(void)
+{
+	for (size_t i = 0; i < sizeof(spec_files) / sizeof(spec_files[0]); i++) {
+		char path[256], *text;
+		cJSON *doc, *t;
+
+		snprintf(path, sizeof(path), "tests/data/mustache-spec/%s.json", spec_files[i]);
+		text = slurp(path);
+		doc = text ? cJSON_Parse(text) : NULL;
+		T_CASE(path, doc != NULL);
+		cJSON_ArrayForEach(t, cJSON_GetObjectItem(doc, "tests")) run_spec_case(spec_files[i], t);
+		cJSON_Delete(doc);
+		free(text);
+	}
+}
+
+static char *render(const char *src, const char *json)
+{
+	struct tmpl_set *s = tmpl_set_new();
+	struct buf out = {0};
+	cJSON *data = cJSON_Parse(json);
+
+	if (tmpl_set_add(s, "t", src, strlen(src), NULL) != 0 ||
+	    tmpl_render(s, "t", data, &out) != 0)
+		buf_puts(&out, "(error)");
+	cJSON_Delete(data);
+	tmpl_set_free(s);
+	return out.data;
+}
+
+static void test_escapes_hostile_name(void)
+{
+	char *got = render("<b title=\"{{n}}\">{{n}}</b>", "{\"n\":\"<script>'\\\"&\"}");
+
+	T_STREQ(got, "<b title=\"&lt;script&gt;&#39;&quot;&amp;\">&lt;script&gt;&#39;&quot;&amp;</b>");
+	free(got);
+}
+
+static void test_errors_have_line_numbers(void)
+{
+	struct tmpl_set *s = tmpl_set_new();
+	char *err = NULL;
+
+	T_CHECK(tmpl_set_add(s, "bad", "a\nb\n{{#x}}\nc", 10, &err) == ERR_INVALID);
+	T_CHECK(err != NULL && strstr(err, "bad:3:") != NULL);
+	free(err);
+	err = NULL;
+	T_CHECK(tmpl_set_add(s, "bad2", "{{#a}}{{/b}}", 12, &err) == ERR_INVALID);
+	T_CHECK(err != NULL && strstr(err, "'b' closes section 'a'") != NULL);
+	free(err);
+	err = NULL;
+	T_CHECK(tmpl_set_add(s, "bad3", "x {{y", 5, &err) == ERR_INVALID);
+	free(err);
+	err = NULL;
+	T_CHECK(tmpl_set_add(s, "bad4", "{{=x=}}", 7, &err) == ERR_INVALID);
+	free(err);
+	tmpl_set_free(s);
+}
+
+static void test_recursion_is_bounded(void)
+{
+	struct tmpl_set *s = tmpl_set_new();
+	struct buf out = {0};
+	cJSON *data = cJSON_Parse("{\"a\":1}");
+
+	tmpl_set_add(s, "loop", "x{{>loop}}", 10, NULL);
+	T_CHECK(tmpl_render(s, "loop", data, &out) == ERR_LIMIT);
+	T_CHECK(tmpl_render(s, "missing", data, &out) == ERR_NOTFOUND);
+	cJSON_Delete(data);
+	buf_free(&out);
+	tmpl_set_free(s);
+}
+
+static void test_layout_pattern_and_empty_string_falsey(void)
+{
+	struct tmpl_set *s = tmpl_set_new();
+	struct buf page = {0}, out = {0};
+	cJSON *ctx = cJSON_Parse("{\"who\":\"<me>\",\"flash\":\"\"}");
+
+	tmpl_set_add(s, "layout", "<main>{{#flash}}F{{/flash}}{{{content}}}</main>", 48, NULL);
+	tmpl_set_add(s, "page", "<p>{{who}}</p>", 14, NULL);
+	T_CHECK(tmpl_render(s, "page", ctx, &page) == 0);
+	cJSON_AddStringToObject(ctx, "content", page.data);
+	T_CHECK(tmpl_render(s, "layout", ctx, &out) == 0);
+	T_STREQ(out.data, "<main><p>&lt;me&gt;</p></main>");
+	cJSON_Delete(ctx);
+	buf_free(&page);
+	buf_free(&out);
+	tmpl_set_free(s);
+}
+
+static void count_raw(const char *t, const char *var, void *arg)
+{
+	(void)t;
+	if (strcmp(var, "content") == 0)
+		(*(int *)arg)++;
+}
+
+static void test_load_dir_and_raw_names(void)
+{
+	struct tmpl_set *s = tmpl_set_new();
+	char *err = NULL;
+	int content = 0;
+
+	T_CHECK(tmpl_set_load_dir(s, "templates", &err) == 0);
+	T_CHECK(tmpl_set_has(s, "layout") && tmpl_set_has(s, "error"));
+	T_CHECK(tmpl_raw_names(s, count_raw, &content) == content && content == 1);
+	T_CHECK(tmpl_set_load_dir(s, "/nonexistent", &err) == ERR_IO);
+	free(err);
+	tmpl_set_free(s);
+}
+
+int main(void)
+{
+	run_spec();
+	T_RUN(test_escapes_hostile_name);
+	T_RUN(test_errors_have_line_numbers);
+	T_RUN(test_recursion_is_bounded);
+	T_RUN(test_layout_pattern_and_empty_string_falsey);
+	T_RUN(test_load_dir_and_raw_names);
+	T_DONE();
+}
