@@ -239,7 +239,7 @@ void respond_flush(struct req *r)
 	FCGX_FPrintF(out, "Status: %d %s\r\n", r->status, http_reason(r->status));
 	if (r->ctype != NULL)
 		FCGX_FPrintF(out, "Content-Type: %s\r\n", r->ctype);
-	FCGX_FPrintF(out, "Content-Length: %zu\r\n", r->body.len);
+	FCGX_FPrintF(out, "Content-Length: %lu\r\n", (unsigned long)r->body.len);
 	FCGX_FPrintF(out, "X-Request-Id: %s\r\n", r->rid);
 	security_headers(r, out);
 	if (memmem(r->headers.data ? r->headers.data : "", r->headers.len, "Cache-Control:", 14) ==

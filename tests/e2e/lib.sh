@@ -7,6 +7,7 @@ req() {
 	m=$1 p=$2; shift 2
 	STATUS=$(curl -sS -o b -D h -w '%{http_code}' -X "$m" -b "${JAR:-jar}" -c "${JAR:-jar}" \
 		"$@" "$BASE$p") || STATUS=000
+	tr -d '\r' <h >h.tmp && mv h.tmp h
 }
 
 # form PATH name=value... : POST an urlencoded form with the page's CSRF token
