@@ -34,9 +34,11 @@ test_method_not_allowed() {
 	req DELETE / && expect_status 405 && expect_header 'Allow: GET, HEAD'
 }
 
-test_head_has_no_body() {
-	STATUS=$(curl -sS -o b -D h -w '%{http_code}' -I "$BASE/")
-	expect_status 200 && [ ! -s b ]
+test_head_matches_get() {
+	req GET / && len=$(sed -n 's/^Content-Length: //Ip' h)
+	STATUS=$(curl -sS -o /dev/null -D h -w '%{http_code}' -I "$BASE/")
+	tr -d '\r' <h >h.tmp && mv h.tmp h
+	expect_status 200 && expect_header "Content-Length: $len\$"
 }
 
 test_register_account_logout_flow() {
