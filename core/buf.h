@@ -16,8 +16,7 @@ struct buf {
 void buf_append(struct buf *b, const void *p, size_t n);
 void buf_puts(struct buf *b, const char *s);
 void buf_putc(struct buf *b, char c);
-void buf_printf(struct buf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Append s with & < > " ' replaced by HTML entities. */
 void buf_html_escape(struct buf *b, const char *s, size_t n);
 /* Empty the buffer, keeping its storage. */

@@ -24,20 +24,20 @@ struct ckey {
 #define N(k, f, lo, hi) k, offsetof(struct config, f), 0, lo, hi
 
 static const struct ckey keys[] = {
-	{"db", S(db)},
-	{"templates", S(templates)},
-	{"sql", S(sql)},
-	{"base_url", S(base_url)},
-	{"cookie_secure", N(C_INT, cookie_secure, 0, 1)},
-	{"session_ttl", N(C_LONG, session_ttl, 60, 31536000)},
-	{"body_max", N(C_LONG, body_max, 1024, 16777216)},
-	{"login_max_account", N(C_INT, login_max_account, 1, 1000)},
-	{"login_max_ip", N(C_INT, login_max_ip, 1, 100000)},
-	{"login_window", N(C_LONG, login_window, 10, 86400)},
-	{"argon2_t", N(C_UINT, argon2_t, 1, 64)},
-	{"argon2_m", N(C_UINT, argon2_m, 64, 4194304)},
-	{"argon2_p", N(C_UINT, argon2_p, 1, 16)},
-	{"register_open", N(C_INT, register_open, 0, 1)},
+    {"db", S(db)},
+    {"templates", S(templates)},
+    {"sql", S(sql)},
+    {"base_url", S(base_url)},
+    {"cookie_secure", N(C_INT, cookie_secure, 0, 1)},
+    {"session_ttl", N(C_LONG, session_ttl, 60, 31536000)},
+    {"body_max", N(C_LONG, body_max, 1024, 16777216)},
+    {"login_max_account", N(C_INT, login_max_account, 1, 1000)},
+    {"login_max_ip", N(C_INT, login_max_ip, 1, 100000)},
+    {"login_window", N(C_LONG, login_window, 10, 86400)},
+    {"argon2_t", N(C_UINT, argon2_t, 1, 64)},
+    {"argon2_m", N(C_UINT, argon2_m, 64, 4194304)},
+    {"argon2_p", N(C_UINT, argon2_p, 1, 16)},
+    {"register_open", N(C_INT, register_open, 0, 1)},
 };
 
 static void defaults(struct config *c)
@@ -82,7 +82,7 @@ static int set_key(struct config *c, const char *name, const char *val, char *er
 		v = strtol(val, &end, 10);
 		if (errno || end == val || *end != '\0' || v < k->min || v > k->max) {
 			snprintf(err, errlen, "%s: expected a whole number from %ld to %ld", name,
-				 k->min, k->max);
+			         k->min, k->max);
 			return ERR_INVALID;
 		}
 		if (k->kind == C_INT)

@@ -7,20 +7,20 @@
 #include <stddef.h>
 
 struct config {
-	char db[512];           /* libpq conninfo */
-	char templates[256];    /* directory of *.mustache */
-	char sql[256];          /* directory of NNNN-name.sql migrations */
-	char base_url[256];     /* public origin, e.g. https://tags.example.org */
-	int cookie_secure;      /* 1: Secure cookies (HTTPS deployments) */
-	long session_ttl;       /* seconds a session lives */
-	long body_max;          /* bytes accepted in a urlencoded/JSON body */
-	int login_max_account;  /* failed logins per account per window */
-	int login_max_ip;       /* failed logins per client address per window */
-	long login_window;      /* seconds */
-	unsigned argon2_t;      /* argon2id passes */
-	unsigned argon2_m;      /* argon2id memory, KiB */
-	unsigned argon2_p;      /* argon2id lanes */
-	int register_open;      /* 0: only admins create accounts (CLI) */
+	char db[512];          /* libpq conninfo */
+	char templates[256];   /* directory of *.mustache */
+	char sql[256];         /* directory of NNNN-name.sql migrations */
+	char base_url[256];    /* public origin, e.g. https://tags.example.org */
+	int cookie_secure;     /* 1: Secure cookies (HTTPS deployments) */
+	long session_ttl;      /* seconds a session lives */
+	long body_max;         /* bytes accepted in a urlencoded/JSON body */
+	int login_max_account; /* failed logins per account per window */
+	int login_max_ip;      /* failed logins per client address per window */
+	long login_window;     /* seconds */
+	unsigned argon2_t;     /* argon2id passes */
+	unsigned argon2_m;     /* argon2id memory, KiB */
+	unsigned argon2_p;     /* argon2id lanes */
+	int register_open;     /* 0: only admins create accounts (CLI) */
 };
 
 /* Fill cfg with defaults, then read path (NULL: $HASHTAGGER_CONF, else

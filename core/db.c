@@ -91,13 +91,13 @@ static void copy_result(PGresult *r, struct arena *a, struct db_res *res)
 		for (j = 0; j < res->ncols; j++)
 			if (!PQgetisnull(r, i, j))
 				res->vals[i * res->ncols + j] = arena_strndup(
-					a, PQgetvalue(r, i, j), (size_t)PQgetlength(r, i, j));
+				    a, PQgetvalue(r, i, j), (size_t)PQgetlength(r, i, j));
 	aff = PQcmdTuples(r);
 	res->affected = aff && *aff ? atol(aff) : 0;
 }
 
 int db_query(struct db *db, struct arena *a, struct db_res *res, const char *sql, int nparams,
-	     const char *const *params)
+             const char *const *params)
 {
 	PGresult *r = NULL;
 	ExecStatusType st;

@@ -35,7 +35,7 @@ int db_ping(struct db *db);
  * ERR_INVALID (check/foreign-key violation), ERR_UNAVAILABLE (no connection),
  * or ERR_DB (logged). Result memory is arena-owned. */
 int db_query(struct db *db, struct arena *a, struct db_res *res, const char *sql, int nparams,
-	     const char *const *params);
+             const char *const *params);
 
 /* Value at row, col (NULL for SQL NULL or out of range). */
 const char *db_val(const struct db_res *res, int row, int col);

@@ -5,17 +5,17 @@
 
 enum err {
 	ERR_OK = 0,
-	ERR_NOTFOUND = -1,   /* no such row / resource */
-	ERR_INVALID = -2,    /* input fails validation */
-	ERR_CONFLICT = -3,   /* unique constraint, duplicate */
-	ERR_FORBIDDEN = -4,  /* authenticated but not allowed */
-	ERR_DB = -5,         /* database failure (logged, never shown) */
-	ERR_IO = -6,         /* filesystem failure */
-	ERR_NOMEM = -7,      /* allocation failed */
-	ERR_LIMIT = -8,      /* size/count limit exceeded */
-	ERR_UNAVAILABLE = -9,/* dependency down (database unreachable) */
-	ERR_THROTTLED = -10, /* too many attempts */
-	ERR_AUTH = -11,      /* bad credentials / not logged in */
+	ERR_NOTFOUND = -1,    /* no such row / resource */
+	ERR_INVALID = -2,     /* input fails validation */
+	ERR_CONFLICT = -3,    /* unique constraint, duplicate */
+	ERR_FORBIDDEN = -4,   /* authenticated but not allowed */
+	ERR_DB = -5,          /* database failure (logged, never shown) */
+	ERR_IO = -6,          /* filesystem failure */
+	ERR_NOMEM = -7,       /* allocation failed */
+	ERR_LIMIT = -8,       /* size/count limit exceeded */
+	ERR_UNAVAILABLE = -9, /* dependency down (database unreachable) */
+	ERR_THROTTLED = -10,  /* too many attempts */
+	ERR_AUTH = -11,       /* bad credentials / not logged in */
 };
 
 /* Short English name of an error code, for logs. Static storage. */

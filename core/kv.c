@@ -52,7 +52,7 @@ static struct kv *push(struct arena *a, struct kv_list *out, int cap)
 }
 
 int kv_parse_urlencoded(struct arena *a, const char *s, size_t n, const struct kv_limits *lim,
-			struct kv_list *out)
+                        struct kv_list *out)
 {
 	size_t pos = 0;
 
@@ -93,7 +93,7 @@ int kv_parse_urlencoded(struct arena *a, const char *s, size_t n, const struct k
 }
 
 int kv_parse_cookies(struct arena *a, const char *h, const struct kv_limits *lim,
-		     struct kv_list *out)
+                     struct kv_list *out)
 {
 	out->items = NULL;
 	out->n = 0;

@@ -28,13 +28,13 @@ struct kv_limits {
  * skipped. Returns 0, ERR_LIMIT (too many pairs, name or value too long) or
  * ERR_INVALID (bad %-escape, decoded NUL). */
 int kv_parse_urlencoded(struct arena *a, const char *s, size_t n, const struct kv_limits *lim,
-			struct kv_list *out);
+                        struct kv_list *out);
 
 /* Parse a Cookie header "a=1; b=2" (values taken literally, optional
  * double quotes removed). Malformed pairs are skipped, as browsers do.
  * Returns 0 or ERR_LIMIT. */
 int kv_parse_cookies(struct arena *a, const char *header, const struct kv_limits *lim,
-		     struct kv_list *out);
+                     struct kv_list *out);
 
 /* First value for name, or NULL. */
 const char *kv_get(const struct kv_list *l, const char *name);

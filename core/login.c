@@ -8,20 +8,20 @@
 /* How long until the oldest failure in the window leaves it, for the worse
  * of the two counters; 0 when neither is over its limit. */
 static const char sql_throttle[] =
-	"SELECT"
-	" (SELECT count(*) FROM login_failures WHERE email = $1"
-	"   AND at > now() - make_interval(secs => $3::int)),"
-	" (SELECT count(*) FROM login_failures WHERE client_ip = $2"
-	"   AND at > now() - make_interval(secs => $3::int)),"
-	" (SELECT ceil(extract(epoch FROM min(at) + make_interval(secs => $3::int) - now()))"
-	"   FROM login_failures WHERE email = $1 AND at > now() - make_interval(secs => $3::int)),"
-	" (SELECT ceil(extract(epoch FROM min(at) + make_interval(secs => $3::int) - now()))"
-	"   FROM login_failures WHERE client_ip = $2"
-	"   AND at > now() - make_interval(secs => $3::int))";
+    "SELECT"
+    " (SELECT count(*) FROM login_failures WHERE email = $1"
+    "   AND at > now() - make_interval(secs => $3::int)),"
+    " (SELECT count(*) FROM login_failures WHERE client_ip = $2"
+    "   AND at > now() - make_interval(secs => $3::int)),"
+    " (SELECT ceil(extract(epoch FROM min(at) + make_interval(secs => $3::int) - now()))"
+    "   FROM login_failures WHERE email = $1 AND at > now() - make_interval(secs => $3::int)),"
+    " (SELECT ceil(extract(epoch FROM min(at) + make_interval(secs => $3::int) - now()))"
+    "   FROM login_failures WHERE client_ip = $2"
+    "   AND at > now() - make_interval(secs => $3::int))";
 static const char sql_fail[] = "INSERT INTO login_failures (email, client_ip) VALUES ($1, $2)";
 static const char sql_ok[] = "WITH d AS (DELETE FROM login_failures WHERE email = $1"
-			     "   OR at < now() - interval '1 day')"
-			     " UPDATE users SET last_login_at = now() WHERE id = $2";
+                             "   OR at < now() - interval '1 day')"
+                             " UPDATE users SET last_login_at = now() WHERE id = $2";
 
 /* A valid hash to verify against when the email is unknown, so that both
  * cases cost one argon2id verification. Made once per process. */
@@ -35,7 +35,7 @@ static const char *dummy_hash(void)
 }
 
 static int throttled(struct db *db, struct arena *a, const struct login_policy *lp,
-		     const char *email, const char *ip, long *retry_after)
+                     const char *email, const char *ip, long *retry_after)
 {
 	char win[24];
 	const char *p[] = {email, ip, win};
@@ -60,7 +60,7 @@ static int throttled(struct db *db, struct arena *a, const struct login_policy *
 }
 
 int login_check(struct db *db, struct arena *a, const struct login_policy *lp, const char *email,
-		const char *password, const char *client_ip, struct user *u, long *retry_after)
+                const char *password, const char *client_ip, struct user *u, long *retry_after)
 {
 	const char *norm, *reason, *hash = NULL;
 	char idbuf[24];

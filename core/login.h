@@ -18,6 +18,6 @@ struct login_policy {
  * ERR_FORBIDDEN for a disabled account (only after a correct password);
  * ERR_THROTTLED when too many failures, with *retry_after seconds. */
 int login_check(struct db *db, struct arena *a, const struct login_policy *lp, const char *email,
-		const char *password, const char *client_ip, struct user *u, long *retry_after);
+                const char *password, const char *client_ip, struct user *u, long *retry_after);
 
 #endif

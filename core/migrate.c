@@ -14,8 +14,8 @@
 #define MIGRATE_MAX_BYTES (4 * 1024 * 1024)
 
 static const char sql_table[] = "CREATE TABLE IF NOT EXISTS schema_migrations ("
-				" version text PRIMARY KEY,"
-				" applied_at timestamptz NOT NULL DEFAULT now())";
+                                " version text PRIMARY KEY,"
+                                " applied_at timestamptz NOT NULL DEFAULT now())";
 static const char sql_lock[] = "SELECT pg_advisory_xact_lock($1::bigint)";
 static const char sql_done[] = "SELECT 1 FROM schema_migrations WHERE version = $1";
 static const char sql_record[] = "INSERT INTO schema_migrations (version) VALUES ($1)";
@@ -56,7 +56,8 @@ out:
 	return buf;
 }
 
-static int apply_one(struct db *db, struct arena *a, const char *dir, const char *name, int *applied)
+static int apply_one(struct db *db, struct arena *a, const char *dir, const char *name,
+                     int *applied)
 {
 	const char *lock[] = {MIGRATE_LOCK_KEY}, *ver[] = {name};
 	struct db_res res;

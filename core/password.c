@@ -19,34 +19,33 @@ const struct pw_params PW_DEFAULT = {3, 65536, 1};
 
 /* The sentences people see; one table so they can be translated. */
 static const char *const reasons[] = {
-	"Use at least 10 characters. A few unrelated words make a good passphrase.",
-	"Use at most 1024 bytes.",
-	"Do not use your email address as your password.",
-	"Use more than one repeated character.",
-	"This password is one of the most common ones. Choose something less guessable.",
-	"The password contains characters that are not valid text.",
+    "Use at least 10 characters. A few unrelated words make a good passphrase.",
+    "Use at most 1024 bytes.",
+    "Do not use your email address as your password.",
+    "Use more than one repeated character.",
+    "This password is one of the most common ones. Choose something less guessable.",
+    "The password contains characters that are not valid text.",
 };
 
 /* A short list of the most used passwords of 10+ characters. */
 static const char *const common[] = {
-	"1234567890", "12345678910", "123456789a", "0123456789", "0987654321",
-	"1q2w3e4r5t", "qwertyuiop", "password12", "password123", "password1234",
-	"passw0rd123", "iloveyou12", "1qaz2wsx3edc", "qwerty1234", "qwerty12345",
-	"qwertyuiop123", "1234qwer!@#$", "abcdefghij", "abc1234567", "asdfghjkl1",
-	"zaq12wsxcde", "welcome123", "letmein123", "administrator", "changeme123",
-	"football123", "monkey12345", "princess123", "sunshine123", "superman123",
-	"trustno1234", "aaaaaaaaaa", "contraseña", "contraseña123", "1111111111",
+    "1234567890",   "12345678910", "123456789a",  "0123456789",    "0987654321",   "1q2w3e4r5t",
+    "qwertyuiop",   "password12",  "password123", "password1234",  "passw0rd123",  "iloveyou12",
+    "1qaz2wsx3edc", "qwerty1234",  "qwerty12345", "qwertyuiop123", "1234qwer!@#$", "abcdefghij",
+    "abc1234567",   "asdfghjkl1",  "zaq12wsxcde", "welcome123",    "letmein123",   "administrator",
+    "changeme123",  "football123", "monkey12345", "princess123",   "sunshine123",  "superman123",
+    "trustno1234",  "aaaaaaaaaa",  "contraseña",  "contraseña123", "1111111111",
 };
 
 static int run_argon2(const struct pw_params *p, const char *pw, const unsigned char *salt,
-		      size_t saltlen, unsigned char *tag, size_t taglen)
+                      size_t saltlen, unsigned char *tag, size_t taglen)
 {
 	unsigned long params[4] = {taglen, p->t_cost, p->m_cost_kib, p->parallelism};
 	gcry_kdf_hd_t hd;
 	int rc = ERR_INVALID;
 
-	if (gcry_kdf_open(&hd, GCRY_KDF_ARGON2, GCRY_KDF_ARGON2ID, params, 4, pw, strlen(pw),
-			  salt, saltlen, NULL, 0, NULL, 0) != 0)
+	if (gcry_kdf_open(&hd, GCRY_KDF_ARGON2, GCRY_KDF_ARGON2ID, params, 4, pw, strlen(pw), salt,
+	                  saltlen, NULL, 0, NULL, 0) != 0)
 		return ERR_INVALID;
 	/* no job runner: lanes are computed one after the other */
 	if (gcry_kdf_compute(hd, NULL) == 0 && gcry_kdf_final(hd, taglen, tag) == 0)
@@ -67,19 +66,19 @@ int pw_hash(const struct pw_params *p, const char *password, char *out, size_t o
 	b64std_encode(salt, sizeof(salt), s64);
 	b64std_encode(tag, sizeof(tag), t64);
 	n = snprintf(out, outlen, "$argon2id$v=19$m=%u,t=%u,p=%u$%s$%s", p->m_cost_kib, p->t_cost,
-		     p->parallelism, s64, t64);
+	             p->parallelism, s64, t64);
 	return n > 0 && (size_t)n < outlen ? 0 : ERR_INVALID;
 }
 
 /* Parse a PHC argon2id string; salt/tag point into phc. */
 static int parse(const char *phc, struct pw_params *p, unsigned char *salt, size_t *saltlen,
-		 unsigned char *tag, size_t *taglen)
+                 unsigned char *tag, size_t *taglen)
 {
 	const char *s, *t;
 	int used = 0;
 
 	if (sscanf(phc, "$argon2id$v=19$m=%u,t=%u,p=%u$%n", &p->m_cost_kib, &p->t_cost,
-		   &p->parallelism, &used) != 3 ||
+	           &p->parallelism, &used) != 3 ||
 	    used == 0)
 		return ERR_INVALID;
 	if (p->t_cost < 1 || p->t_cost > MAX_T || p->m_cost_kib < 8 || p->m_cost_kib > MAX_M ||

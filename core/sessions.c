@@ -10,22 +10,21 @@
 #define SESS_UA_MAX 200
 
 static const char sql_create[] =
-	"WITH gc AS (DELETE FROM sessions WHERE expires_at < now())"
-	" INSERT INTO sessions (token_hash, user_id, csrf, expires_at, client_ip, user_agent)"
-	" VALUES ($1, $2, $3, now() + make_interval(secs => $4::int), $5, $6)";
+    "WITH gc AS (DELETE FROM sessions WHERE expires_at < now())"
+    " INSERT INTO sessions (token_hash, user_id, csrf, expires_at, client_ip, user_agent)"
+    " VALUES ($1, $2, $3, now() + make_interval(secs => $4::int), $5, $6)";
 static const char sql_lookup[] =
-	"SELECT u.id, u.public_id, u.email, u.role, u.locale,"
-	" to_char(u.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
-	" u.disabled, s.csrf, s.last_seen_at < now() - interval '5 minutes'"
-	" FROM sessions s JOIN users u ON u.id = s.user_id"
-	" WHERE s.token_hash = $1 AND s.expires_at > now() AND NOT u.disabled";
+    "SELECT u.id, u.public_id, u.email, u.role, u.locale,"
+    " to_char(u.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
+    " u.disabled, s.csrf, s.last_seen_at < now() - interval '5 minutes'"
+    " FROM sessions s JOIN users u ON u.id = s.user_id"
+    " WHERE s.token_hash = $1 AND s.expires_at > now() AND NOT u.disabled";
 static const char sql_touch[] = "UPDATE sessions SET last_seen_at = now() WHERE token_hash = $1";
 static const char sql_destroy[] = "DELETE FROM sessions WHERE token_hash = $1";
 static const char sql_destroy_user[] = "DELETE FROM sessions WHERE user_id = $1";
 
-int sess_create(struct db *db, struct arena *a, long long user_id, long ttl,
-		const char *client_ip, const char *user_agent, const char **token,
-		struct session *s)
+int sess_create(struct db *db, struct arena *a, long long user_id, long ttl, const char *client_ip,
+                const char *user_agent, const char **token, struct session *s)
 {
 	char tok[TOKEN_STR_LEN + 1], csrf[TOKEN_STR_LEN + 1], hash[65];
 	char uid[24], ttlbuf[24], ua[SESS_UA_MAX + 1];

@@ -15,9 +15,8 @@ struct session {
 
 /* Create a session for user_id valid ttl seconds. *token (the cookie value,
  * shown once) and s->csrf are arena-owned. */
-int sess_create(struct db *db, struct arena *a, long long user_id, long ttl,
-		const char *client_ip, const char *user_agent, const char **token,
-		struct session *s);
+int sess_create(struct db *db, struct arena *a, long long user_id, long ttl, const char *client_ip,
+                const char *user_agent, const char **token, struct session *s);
 
 /* Find the live session for a cookie value: ERR_NOTFOUND when unknown,
  * expired, or its user is disabled. */

@@ -128,12 +128,13 @@ out:
 
 /* Parse until end of input or the close tag of section `open` (name). */
 static int parse_list(struct parser *p, const char **pos, struct nodes *out, const char *open,
-		      const char *open_at)
+                      const char *open_at)
 {
 	const char *s = *pos;
 
 	for (;;) {
-		const char *tag = s < p->end ? memmem(s, (size_t)(p->end - s), p->open, p->olen) : NULL;
+		const char *tag =
+		    s < p->end ? memmem(s, (size_t)(p->end - s), p->open, p->olen) : NULL;
 		const char *inner, *close, *after, *ls, *le, *text_end;
 		char type;
 		int standalone, rc;
@@ -192,8 +193,7 @@ static int parse_list(struct parser *p, const char **pos, struct nodes *out, con
 		s = standalone ? le : after;
 
 		switch (type) {
-		case '!':
-			break;
+		case '!': break;
 		case '=':
 			if ((rc = set_delims(p, inner + 1, close - 1, tag)) != 0)
 				return rc;
@@ -203,7 +203,7 @@ static int parse_list(struct parser *p, const char **pos, struct nodes *out, con
 			int match = open != NULL && strcmp(name, open) == 0;
 			if (!match) {
 				rc = open ? fail(p, tag, "'%s' closes section '%s'", name, open)
-					  : fail(p, tag, "'%s' closes no open section", name);
+				          : fail(p, tag, "'%s' closes no open section", name);
 				free(name);
 				return rc;
 			}

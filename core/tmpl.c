@@ -61,8 +61,7 @@ int tmpl_set_has(const struct tmpl_set *s, const char *name)
 	return find(s, name) != NULL;
 }
 
-int tmpl_set_add(struct tmpl_set *s, const char *name, const char *src, size_t len,
-		 char **errmsg)
+int tmpl_set_add(struct tmpl_set *s, const char *name, const char *src, size_t len, char **errmsg)
 {
 	struct nodes nodes;
 	struct tmpl *t;
@@ -344,7 +343,7 @@ int tmpl_render(const struct tmpl_set *s, const char *name, const cJSON *ctx, st
 }
 
 static int raw_walk(const struct tmpl *t, const struct nodes *l,
-		    void (*cb)(const char *, const char *, void *), void *arg)
+                    void (*cb)(const char *, const char *, void *), void *arg)
 {
 	int n = 0;
 
@@ -359,7 +358,7 @@ static int raw_walk(const struct tmpl *t, const struct nodes *l,
 }
 
 int tmpl_raw_names(const struct tmpl_set *s,
-		   void (*cb)(const char *tmpl, const char *var, void *arg), void *arg)
+                   void (*cb)(const char *tmpl, const char *var, void *arg), void *arg)
 {
 	int n = 0;
 

@@ -23,8 +23,7 @@ void tmpl_set_free(struct tmpl_set *s);
 
 /* Compile src under name (replacing one of the same name). On error returns
  * ERR_INVALID and sets *errmsg ("name:line: what"), malloc'd, caller frees. */
-int tmpl_set_add(struct tmpl_set *s, const char *name, const char *src, size_t len,
-		 char **errmsg);
+int tmpl_set_add(struct tmpl_set *s, const char *name, const char *src, size_t len, char **errmsg);
 /* Load every *.mustache file of dir under its name without extension. */
 int tmpl_set_load_dir(struct tmpl_set *s, const char *dir, char **errmsg);
 int tmpl_set_has(const struct tmpl_set *s, const char *name);
@@ -37,6 +36,6 @@ int tmpl_render(const struct tmpl_set *s, const char *name, const cJSON *ctx, st
 /* Call cb for every raw variable ({{{x}}} or {{&x}}) of every template,
  * so a test can hold them to an allowlist. Returns the count. */
 int tmpl_raw_names(const struct tmpl_set *s,
-		   void (*cb)(const char *tmpl, const char *var, void *arg), void *arg);
+                   void (*cb)(const char *tmpl, const char *var, void *arg), void *arg);
 
 #endif

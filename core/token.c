@@ -53,8 +53,8 @@ static void encode(const char *alpha, const unsigned char *in, size_t n, char *o
 	out[o] = '\0';
 }
 
-static int decode(const char *alpha, const char *in, size_t n, unsigned char *out,
-		  size_t outcap, size_t *outlen)
+static int decode(const char *alpha, const char *in, size_t n, unsigned char *out, size_t outcap,
+                  size_t *outlen)
 {
 	unsigned acc = 0;
 	size_t i, o = 0, bits = 0;
@@ -158,7 +158,7 @@ int public_id_valid(const char *s)
 }
 
 int token_hmac_sha256(const void *key, size_t keylen, const void *msg, size_t n,
-		      unsigned char out[32])
+                      unsigned char out[32])
 {
 	gcry_mac_hd_t h;
 	size_t len = 32;

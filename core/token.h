@@ -4,8 +4,8 @@
 
 #include <stddef.h>
 
-#define TOKEN_STR_LEN 43    /* 32 random bytes as base64url */
-#define PUBLIC_ID_LEN 16    /* 12 random bytes as base64url */
+#define TOKEN_STR_LEN 43 /* 32 random bytes as base64url */
+#define PUBLIC_ID_LEN 16 /* 12 random bytes as base64url */
 
 /* Initialise libgcrypt once per process. 0, or ERR_INVALID when too old. */
 int crypto_init(void);
@@ -26,7 +26,7 @@ int public_id_valid(const char *s);
 void sha256_hex(const void *p, size_t n, char out[65]);
 /* HMAC-SHA256 of msg under key. 0 or ERR_INVALID. */
 int token_hmac_sha256(const void *key, size_t keylen, const void *msg, size_t n,
-		      unsigned char out[32]);
+                      unsigned char out[32]);
 
 /* base64url without padding: encoded length of n bytes, encode (out gets
  * b64url_len(n) + 1 bytes), strict decode (0 or ERR_INVALID). */

@@ -7,23 +7,23 @@
 #include <stdio.h>
 #include <string.h>
 
-#define USER_COLS                                                                                  \
-	"id, public_id, email, role, locale,"                                                      \
+#define USER_COLS                             \
+	"id, public_id, email, role, locale," \
 	" to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), disabled"
 
 static const char sql_insert[] = "INSERT INTO users (public_id, email, password_hash, role)"
-				 " VALUES ($1, $2, $3, $4) RETURNING " USER_COLS;
+                                 " VALUES ($1, $2, $3, $4) RETURNING " USER_COLS;
 static const char sql_by_id[] = "SELECT " USER_COLS " FROM users WHERE id = $1";
 static const char sql_by_email[] = "SELECT " USER_COLS ", password_hash FROM users"
-				   " WHERE lower(email) = lower($1)";
+                                   " WHERE lower(email) = lower($1)";
 static const char sql_hash[] = "SELECT password_hash FROM users WHERE id = $1";
 static const char sql_set_hash[] = "UPDATE users SET password_hash = $2 WHERE id = $1";
 static const char sql_end_sessions[] = "DELETE FROM sessions WHERE user_id = $1"
-				       " AND token_hash IS DISTINCT FROM $2";
+                                       " AND token_hash IS DISTINCT FROM $2";
 static const char sql_delete[] = "DELETE FROM users WHERE id = $1";
 static const char sql_set_role[] =
-	"UPDATE users SET role = $2 WHERE id = $1 AND ($2 = 'admin' OR"
-	" (SELECT count(*) FROM users WHERE role = 'admin' AND NOT disabled AND id <> $1) > 0)";
+    "UPDATE users SET role = $2 WHERE id = $1 AND ($2 = 'admin' OR"
+    " (SELECT count(*) FROM users WHERE role = 'admin' AND NOT disabled AND id <> $1) > 0)";
 
 static void fill(const struct db_res *r, int row, struct user *u)
 {
@@ -37,7 +37,7 @@ static void fill(const struct db_res *r, int row, struct user *u)
 }
 
 int users_email_normalise(struct arena *a, const char *email, const char **norm,
-			  const char **reason)
+                          const char **reason)
 {
 	const char *s = email, *e, *at, *dot;
 	char *out;
@@ -72,8 +72,8 @@ int users_email_normalise(struct arena *a, const char *email, const char **norm,
 }
 
 int users_create(struct db *db, struct arena *a, const struct pw_params *pp, const char *email,
-		 const char *password, const char *role, struct user *out, const char **reason,
-		 const char **field)
+                 const char *password, const char *role, struct user *out, const char **reason,
+                 const char **field)
 {
 	const char *norm, *dummy;
 	char hash[PW_HASH_MAX], pid[PUBLIC_ID_LEN + 1];
@@ -124,7 +124,7 @@ int users_get(struct db *db, struct arena *a, long long id, struct user *out)
 }
 
 int users_by_email(struct db *db, struct arena *a, const char *email, struct user *out,
-		   const char **password_hash)
+                   const char **password_hash)
 {
 	const char *p[] = {email};
 	struct db_res r;
@@ -140,8 +140,7 @@ int users_by_email(struct db *db, struct arena *a, const char *email, struct use
 	return 0;
 }
 
-static int check_current(struct db *db, struct arena *a, const struct user *u,
-			 const char *password)
+static int check_current(struct db *db, struct arena *a, const struct user *u, const char *password)
 {
 	char idbuf[24];
 	const char *p[] = {idbuf};
@@ -157,7 +156,7 @@ static int check_current(struct db *db, struct arena *a, const struct user *u,
 }
 
 int users_set_password(struct db *db, struct arena *a, const struct pw_params *pp,
-		       const struct user *u, const char *newpw, const char **reason)
+                       const struct user *u, const char *newpw, const char **reason)
 {
 	char idbuf[24], hash[PW_HASH_MAX];
 	const char *p[] = {idbuf, hash};
@@ -171,8 +170,8 @@ int users_set_password(struct db *db, struct arena *a, const struct pw_params *p
 }
 
 int users_change_password(struct db *db, struct arena *a, const struct pw_params *pp,
-			  const struct user *u, const char *current, const char *newpw,
-			  const char *keep_token_hash, const char **reason)
+                          const struct user *u, const char *current, const char *newpw,
+                          const char *keep_token_hash, const char **reason)
 {
 	char idbuf[24];
 	const char *p[] = {idbuf, keep_token_hash};

@@ -24,30 +24,30 @@ struct user {
 /* Check and normalise an address (trim, lowercase). On success *norm is an
  * arena copy; on ERR_INVALID *reason is a static English sentence. */
 int users_email_normalise(struct arena *a, const char *email, const char **norm,
-			  const char **reason);
+                          const char **reason);
 
 /* Create an account. role is "user" or "admin". On ERR_INVALID *reason
  * explains (email or password policy); ERR_CONFLICT when the email is taken.
  * *field (optional) gets "email" or "password" for the failing field. */
 int users_create(struct db *db, struct arena *a, const struct pw_params *pp, const char *email,
-		 const char *password, const char *role, struct user *out, const char **reason,
-		 const char **field);
+                 const char *password, const char *role, struct user *out, const char **reason,
+                 const char **field);
 
 /* Load by internal id or by (any-case) email. ERR_NOTFOUND if absent. */
 int users_get(struct db *db, struct arena *a, long long id, struct user *out);
 int users_by_email(struct db *db, struct arena *a, const char *email, struct user *out,
-		   const char **password_hash);
+                   const char **password_hash);
 
 /* Replace the password after checking the current one (ERR_AUTH if wrong)
  * and the policy (ERR_INVALID with *reason). Ends all other sessions of the
  * user except keep_token_hash (may be NULL). */
 int users_change_password(struct db *db, struct arena *a, const struct pw_params *pp,
-			  const struct user *u, const char *current, const char *newpw,
-			  const char *keep_token_hash, const char **reason);
+                          const struct user *u, const char *current, const char *newpw,
+                          const char *keep_token_hash, const char **reason);
 
 /* Set a password without the current one (admin CLI). */
 int users_set_password(struct db *db, struct arena *a, const struct pw_params *pp,
-		       const struct user *u, const char *newpw, const char **reason);
+                       const struct user *u, const char *newpw, const char **reason);
 
 /* Delete the account and everything it owns after checking its password. */
 int users_delete(struct db *db, struct arena *a, const struct user *u, const char *password);

@@ -49,8 +49,7 @@ int validate_value(enum vkind kind, const char *v, size_t n, size_t max, const c
 			return ERR_INVALID;
 		}
 		break;
-	case V__MAX:
-		return ERR_INVALID;
+	case V__MAX: return ERR_INVALID;
 	}
 	*reason = NULL;
 	return 0;

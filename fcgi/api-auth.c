@@ -37,7 +37,7 @@ void api_register(struct req *r)
 		return;
 	}
 	rc = users_create(&r->app->db, r->a, &pp, kv_get(&r->params, "email"),
-			  kv_get(&r->params, "password"), "user", &u, &why, &field);
+	                  kv_get(&r->params, "password"), "user", &u, &why, &field);
 	if (rc == ERR_INVALID || rc == ERR_CONFLICT) {
 		field_problem(r, rc == ERR_CONFLICT ? 409 : 422, field, why);
 		return;
@@ -89,8 +89,8 @@ void api_me_password(struct req *r)
 	int rc;
 
 	rc = users_change_password(&r->app->db, r->a, &pp, &r->sess->user,
-				   kv_get(&r->params, "current_password"),
-				   kv_get(&r->params, "new_password"), r->sess->token_hash, &why);
+	                           kv_get(&r->params, "current_password"),
+	                           kv_get(&r->params, "new_password"), r->sess->token_hash, &why);
 	if (rc == ERR_AUTH)
 		field_problem(r, 403, "current_password", why);
 	else if (rc == ERR_INVALID)

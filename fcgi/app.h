@@ -39,11 +39,11 @@ struct req {
 	const char *csrf_header; /* X-CSRF-Token */
 	long content_length;
 
-	int api;                /* JSON responses and problem+json errors */
-	struct kv_list params;  /* declared and validated only */
+	int api;               /* JSON responses and problem+json errors */
+	struct kv_list params; /* declared and validated only */
 	struct kv_list cookies;
-	struct session *sess;   /* NULL when anonymous */
-	const char *csrf;       /* token forms must echo (session's or cookie's) */
+	struct session *sess; /* NULL when anonymous */
+	const char *csrf;     /* token forms must echo (session's or cookie's) */
 	const char *route_pattern;
 
 	/* response */

@@ -15,7 +15,7 @@ struct pw_params auth_pw_params(const struct app *app)
 struct login_policy auth_login_policy(const struct app *app)
 {
 	struct login_policy p = {app->cfg.login_max_account, app->cfg.login_max_ip,
-				 app->cfg.login_window};
+	                         app->cfg.login_window};
 
 	return p;
 }
@@ -30,7 +30,7 @@ int auth_start_session(struct req *r, const struct user *u)
 	if (r->sess != NULL)
 		auth_end_session(r);
 	rc = sess_create(&r->app->db, r->a, u->id, r->app->cfg.session_ttl, r->client_ip,
-			 r->user_agent, &token, s);
+	                 r->user_agent, &token, s);
 	if (rc != 0)
 		return rc;
 	resp_cookie(r, COOKIE_SESSION, token, r->app->cfg.session_ttl);
@@ -59,7 +59,7 @@ int auth_login(struct req *r, struct user *u, const char **why)
 	int rc;
 
 	rc = login_check(&r->app->db, r->a, &lp, kv_get(&r->params, "email"),
-			 kv_get(&r->params, "password"), r->client_ip, u, &wait);
+	                 kv_get(&r->params, "password"), r->client_ip, u, &wait);
 	switch (rc) {
 	case 0: *why = NULL; break;
 	case ERR_AUTH: *why = "The email or password is not correct."; break;
@@ -67,9 +67,9 @@ int auth_login(struct req *r, struct user *u, const char **why)
 	case ERR_THROTTLED:
 		resp_header(r, "Retry-After", arena_printf(r->a, "%ld", wait));
 		*why = arena_printf(r->a,
-				    "Too many failed attempts. For your safety, logging in is "
-				    "paused; try again in %ld minute%s.",
-				    (wait + 59) / 60, (wait + 59) / 60 == 1 ? "" : "s");
+		                    "Too many failed attempts. For your safety, logging in is "
+		                    "paused; try again in %ld minute%s.",
+		                    (wait + 59) / 60, (wait + 59) / 60 == 1 ? "" : "s");
 		break;
 	default: *why = "Logging in is not possible right now. Please try again."; break;
 	}

@@ -59,8 +59,8 @@ static int user_add(struct app *app, struct arena *a, int admin, const char *ema
 		fputs("user add: no password on stdin\n", stderr);
 		return 1;
 	}
-	rc = users_create(&app->db, a, params_of(app, &pp), email, pw, admin ? "admin" : "user",
-			  &u, &reason, NULL);
+	rc = users_create(&app->db, a, params_of(app, &pp), email, pw, admin ? "admin" : "user", &u,
+	                  &reason, NULL);
 	if (rc != 0) {
 		fprintf(stderr, "user add: %s\n", reason ? reason : err_name(rc));
 		return 1;
@@ -126,7 +126,8 @@ int cli_user(int argc, char **argv)
 		rc = users_set_role(&app.db, &a, &u, verb[0] == 'p' ? "admin" : "user");
 		if (rc != 0)
 			fprintf(stderr, "user %s: %s\n", verb,
-				rc == ERR_FORBIDDEN ? "refused: this is the last admin" : err_name(rc));
+			        rc == ERR_FORBIDDEN ? "refused: this is the last admin"
+			                            : err_name(rc));
 		else
 			printf("%s is now %s\n", u.email, verb[0] == 'p' ? "admin" : "user");
 		rc = rc ? 1 : 0;

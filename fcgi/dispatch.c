@@ -143,7 +143,7 @@ static int raw_params(struct req *r, struct kv_list *raw, const char **why)
 /* Keep only the declared parameters, each validated. On failure *field
  * names the offender and *why says what is wrong. */
 static int validate_params(struct req *r, const struct route *rt, const struct kv_list *raw,
-			   const char **field, const char **why)
+                           const char **field, const char **why)
 {
 	const struct param *p;
 	int n = 0;
@@ -263,7 +263,7 @@ static void handle(struct req *r)
 			respond_error(r, 401, "Log in first.");
 		} else {
 			respond_redirect(r, arena_printf(r->a, "/login?next=%s",
-							 strcmp(r->method, "GET") ? "/" : r->path));
+			                                 strcmp(r->method, "GET") ? "/" : r->path));
 		}
 		return;
 	}
@@ -277,8 +277,8 @@ static void handle(struct req *r)
 	}
 	if ((rt->flags & R_CSRF) && !csrf_ok(r, &raw)) {
 		respond_error(r, 403,
-			      "This form has expired or did not come from this site. "
-			      "Reload the page and try again.");
+		              "This form has expired or did not come from this site. "
+		              "Reload the page and try again.");
 		return;
 	}
 	if (validate_params(r, rt, &raw, &field, &why) != 0) {
@@ -300,8 +300,8 @@ void dispatch(struct app *app, FCGX_Request *fx, struct arena *arena)
 	respond_flush(&r);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	fprintf(stderr, "[%s] %s %s %d %.1fms\n", r.rid, r.head_only ? "HEAD" : r.method,
-		r.route_pattern ? r.route_pattern : r.path, r.status,
-		(double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
+	        r.route_pattern ? r.route_pattern : r.path, r.status,
+	        (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
 	buf_free(&r.headers);
 	buf_free(&r.body);
 }

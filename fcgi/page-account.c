@@ -23,8 +23,8 @@ void page_account_password(struct req *r)
 	int rc;
 
 	rc = users_change_password(&r->app->db, r->a, &pp, &r->sess->user,
-				   kv_get(&r->params, "current_password"),
-				   kv_get(&r->params, "new_password"), r->sess->token_hash, &why);
+	                           kv_get(&r->params, "current_password"),
+	                           kv_get(&r->params, "new_password"), r->sess->token_hash, &why);
 	if (rc == 0) {
 		auth_flash(r, "pw");
 		respond_redirect(r, "/account");
@@ -49,8 +49,8 @@ void page_account_delete(struct req *r)
 	if (kv_get(&r->params, "confirm") == NULL) {
 		why = "Tick the box to confirm that everything will be deleted.";
 	} else {
-		rc = users_delete(&r->app->db, r->a, &r->sess->user,
-				  kv_get(&r->params, "password"));
+		rc =
+		    users_delete(&r->app->db, r->a, &r->sess->user, kv_get(&r->params, "password"));
 		if (rc == 0) {
 			resp_cookie(r, COOKIE_SESSION, "", -1);
 			r->sess = NULL;

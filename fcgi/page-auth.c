@@ -41,7 +41,7 @@ void page_register(struct req *r)
 		return;
 	}
 	rc = users_create(&r->app->db, r->a, &pp, kv_get(&r->params, "email"),
-			  kv_get(&r->params, "password"), "user", &u, &why, &field);
+	                  kv_get(&r->params, "password"), "user", &u, &why, &field);
 	if (rc == ERR_INVALID || rc == ERR_CONFLICT) {
 		register_form(r, http_status(rc), field, why);
 		return;

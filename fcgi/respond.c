@@ -12,11 +12,11 @@
 static const struct {
 	const char *code, *text;
 } flashes[] = {
-	{"welcome", "Your account is ready. Welcome to hashtagger!"},
-	{"hello", "You are logged in."},
-	{"bye", "You are logged out."},
-	{"pw", "Your password was changed. Other sessions were logged out."},
-	{"deleted", "Your account and all its data were deleted."},
+    {"welcome", "Your account is ready. Welcome to hashtagger!"},
+    {"hello", "You are logged in."},
+    {"bye", "You are logged out."},
+    {"pw", "Your password was changed. Other sessions were logged out."},
+    {"deleted", "Your account and all its data were deleted."},
 };
 
 int http_status(int err)
@@ -69,8 +69,8 @@ void resp_cookie(struct req *r, const char *name, const char *value, long max_ag
 	char line[512];
 
 	snprintf(line, sizeof(line), "%s=%s; Path=/; Max-Age=%ld; HttpOnly; SameSite=Lax%s", name,
-		 max_age < 0 ? "" : value, max_age < 0 ? 0 : max_age,
-		 r->app->cfg.cookie_secure ? "; Secure" : "");
+	         max_age < 0 ? "" : value, max_age < 0 ? 0 : max_age,
+	         r->app->cfg.cookie_secure ? "; Secure" : "");
 	resp_header(r, "Set-Cookie", line);
 }
 
@@ -218,14 +218,14 @@ void respond_redirect(struct req *r, const char *location)
 static void security_headers(struct req *r, FCGX_Stream *out)
 {
 	FCGX_PutS("X-Content-Type-Options: nosniff\r\n"
-		  "X-Frame-Options: DENY\r\n"
-		  "Referrer-Policy: same-origin\r\n"
-		  "Cross-Origin-Opener-Policy: same-origin\r\n"
-		  "Permissions-Policy: camera=(), microphone=(), geolocation=()\r\n"
-		  "Content-Security-Policy: default-src 'self'; img-src 'self' data: blob:; "
-		  "object-src 'none'; base-uri 'none'; form-action 'self'; "
-		  "frame-ancestors 'none'\r\n",
-		  out);
+	          "X-Frame-Options: DENY\r\n"
+	          "Referrer-Policy: same-origin\r\n"
+	          "Cross-Origin-Opener-Policy: same-origin\r\n"
+	          "Permissions-Policy: camera=(), microphone=(), geolocation=()\r\n"
+	          "Content-Security-Policy: default-src 'self'; img-src 'self' data: blob:; "
+	          "object-src 'none'; base-uri 'none'; form-action 'self'; "
+	          "frame-ancestors 'none'\r\n",
+	          out);
 	if (r->app->cfg.cookie_secure)
 		FCGX_PutS("Strict-Transport-Security: max-age=31536000\r\n", out);
 }

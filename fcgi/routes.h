@@ -34,7 +34,6 @@ struct route {
 /* The route for method+path, or NULL. allow (size allowlen) gets the
  * methods that path accepts ("GET, HEAD, POST"), empty when the path is
  * unknown: NULL + non-empty allow means 405. */
-const struct route *route_find(const char *method, const char *path, char *allow,
-			       size_t allowlen);
+const struct route *route_find(const char *method, const char *path, char *allow, size_t allowlen);
 
 #endif

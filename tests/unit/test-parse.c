@@ -45,8 +45,9 @@ static void test_urlencoded_rejects(void)
 	T_CHECK(parse(&a, "a=%00", &l) == ERR_INVALID);
 	T_CHECK(parse(&a, "a=1&b=2&c=3&d=4&e=5&f=6&g=7&h=8&i=9", &l) == ERR_LIMIT);
 	T_CHECK(parse(&a, "abcdefghijklmnopq=1", &l) == ERR_LIMIT);
-	T_CHECK(parse(&a, "a=0123456789012345678901234567890123456789012345678901234567890123456789",
-		      &l) == ERR_LIMIT);
+	T_CHECK(parse(&a,
+	              "a=0123456789012345678901234567890123456789012345678901234567890123456789",
+	              &l) == ERR_LIMIT);
 	arena_free(&a);
 }
 
@@ -62,9 +63,10 @@ static void test_cookies(void)
 	T_STREQ(kv_get(&l, "y"), "2");
 	T_CHECK(kv_get(&l, "broken") == NULL);
 	/* an oversized foreign cookie is skipped, not fatal */
-	T_CHECK(kv_parse_cookies(&a, "big=0123456789012345678901234567890123456789012345678901234567890"
-				     "123456789; ok=1",
-				 &lim, &l) == 0);
+	T_CHECK(kv_parse_cookies(&a,
+	                         "big=0123456789012345678901234567890123456789012345678901234567890"
+	                         "123456789; ok=1",
+	                         &lim, &l) == 0);
 	T_STREQ(kv_get(&l, "ok"), "1");
 	T_CHECK(kv_get(&l, "big") == NULL);
 	T_CHECK(kv_parse_cookies(&a, "a=1;b=2;c=3;d=4;e=5;f=6;g=7;h=8;i=9", &lim, &l) == ERR_LIMIT);
@@ -74,12 +76,14 @@ static void test_cookies(void)
 static void test_utf8(void)
 {
 	T_CHECK(utf8_valid("plain", 5));
-	T_CHECK(utf8_valid("contrase\xc3\xb1" "a", 10));
-	T_CHECK(utf8_valid("\xf0\x9f\x93\xb7", 4));      /* camera emoji */
-	T_CHECK(!utf8_valid("\xc0\xaf", 2));             /* overlong '/' */
-	T_CHECK(!utf8_valid("\xed\xa0\x80", 3));         /* surrogate */
-	T_CHECK(!utf8_valid("\xf4\x90\x80\x80", 4));     /* > U+10FFFF */
-	T_CHECK(!utf8_valid("\xe2\x82", 2));             /* truncated */
+	T_CHECK(utf8_valid("contrase\xc3\xb1"
+	                   "a",
+	                   10));
+	T_CHECK(utf8_valid("\xf0\x9f\x93\xb7", 4));  /* camera emoji */
+	T_CHECK(!utf8_valid("\xc0\xaf", 2));         /* overlong '/' */
+	T_CHECK(!utf8_valid("\xed\xa0\x80", 3));     /* surrogate */
+	T_CHECK(!utf8_valid("\xf4\x90\x80\x80", 4)); /* > U+10FFFF */
+	T_CHECK(!utf8_valid("\xe2\x82", 2));         /* truncated */
 	T_CHECK(!utf8_valid("\xff", 1));
 	T_CHECK(utf8_has_controls("a\x01", 2));
 	T_CHECK(!utf8_has_controls("a\tb\n", 4));

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 
 static const char *spec_files[] = {"interpolation", "sections", "inverted",
-				   "partials",      "comments", "delimiters"};
+                                   "partials",      "comments", "delimiters"};
 
 static char *slurp(const char *path)
 {
@@ -52,15 +52,15 @@ static void run_spec_case(const char *file, const cJSON *t)
 	char label[256], *err = NULL;
 	int ok;
 
-	cJSON_ArrayForEach(p, partials) tmpl_set_add(s, p->string, p->valuestring,
-						     strlen(p->valuestring), NULL);
+	cJSON_ArrayForEach(p, partials)
+	    tmpl_set_add(s, p->string, p->valuestring, strlen(p->valuestring), NULL);
 	ok = tmpl_set_add(s, "main", src, strlen(src), &err) == 0 &&
 	     tmpl_render(s, "main", cJSON_GetObjectItem(t, "data"), &out) == 0;
 	ok = ok && (strcmp(out.data, want) == 0 || same_but_apos(out.data, want));
 	snprintf(label, sizeof(label), "spec %s: %s", file, name);
 	if (!ok)
 		fprintf(stderr, "  got: [%s]\n  want: [%s]\n  err: %s\n", out.data ? out.data : "",
-			want, err ? err : "");
+		        want, err ? err : "");
 	T_CASE(label, ok);
 	free(err);
 	buf_free(&out);
@@ -77,7 +77,8 @@ static void run_spec(void)
 		text = slurp(path);
 		doc = text ? cJSON_Parse(text) : NULL;
 		T_CASE(path, doc != NULL);
-		cJSON_ArrayForEach(t, cJSON_GetObjectItem(doc, "tests")) run_spec_case(spec_files[i], t);
+		cJSON_ArrayForEach(t, cJSON_GetObjectItem(doc, "tests"))
+		    run_spec_case(spec_files[i], t);
 		cJSON_Delete(doc);
 		free(text);
 	}
@@ -101,7 +102,8 @@ static void test_escapes_hostile_name(void)
 {
 	char *got = render("<b title=\"{{n}}\">{{n}}</b>", "{\"n\":\"<script>'\\\"&\"}");
 
-	T_STREQ(got, "<b title=\"&lt;script&gt;&#39;&quot;&amp;\">&lt;script&gt;&#39;&quot;&amp;</b>");
+	T_STREQ(got,
+	        "<b title=\"&lt;script&gt;&#39;&quot;&amp;\">&lt;script&gt;&#39;&quot;&amp;</b>");
 	free(got);
 }
 
