@@ -9,8 +9,8 @@ CC       ?= cc
 BUILD    ?= build
 WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wpointer-arith -Wcast-qual -Wformat=2 -Wno-format-nonliteral
-CFLAGS   ?= -O2 -g
-CFLAGS   += -std=c11 -D_GNU_SOURCE $(WARN) $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
+OPT      ?= -O2 -g
+CFLAGS   := $(OPT) -std=c11 -D_GNU_SOURCE $(WARN) $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
             -Icore -MMD -MP
 ifdef WERROR
 CFLAGS   += -Werror
@@ -78,7 +78,7 @@ test: deps
 # The same tests (none needs libtorch yet) under ASan+UBSan.
 ASAN := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 check: deps
-	@$(MAKE) --no-print-directory BUILD=build-asan CFLAGS="$(ASAN)" \
+	@$(MAKE) --no-print-directory BUILD=build-asan OPT="$(ASAN)" \
 		LDFLAGS="-fsanitize=address,undefined" WERROR=1 build-asan/hashtagger \
 		$(UNIT_BIN:$(BUILD)/%=build-asan/%)
 	@ASAN_OPTIONS=detect_leaks=1 HT_BUILD=build-asan tests/run \
