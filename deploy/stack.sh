@@ -97,7 +97,7 @@ spawn_workers() {
 	user=""
 	[ "$(id -u)" = 0 ] && user="-u www-data -g www-data -U www-data -G www-data"
 	# shellcheck disable=SC2086
-	HASHTAGGER_CONF="$3" HASHTAGGER_TEMPLATES="$ROOT/templates" HASHTAGGER_SQL="$ROOT/sql" \
+	HASHTAGGER_LOG="$1/log/hashtagger.log" HASHTAGGER_CONF="$3" HASHTAGGER_TEMPLATES="$ROOT/templates" HASHTAGGER_SQL="$ROOT/sql" \
 		spawn-fcgi -s "$1/run/hashtagger.sock" -M 0660 $user \
 		-F "$2" -P "$1/run/spawn-fcgi.pid" -- "${HT_BIN:-$ROOT/build/hashtagger}" \
 		>/dev/null 2>>"$1/log/hashtagger.log"

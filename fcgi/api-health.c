@@ -13,7 +13,8 @@ void api_healthz(struct req *r)
 void api_readyz(struct req *r)
 {
 	cJSON *doc = cJSON_CreateObject();
-	int up = db_ping(&r->app->db) == 0;
+	static const char sql_ping[] = "SELECT 1";
+	int up = db_query(&r->app->db, r->a, NULL, sql_ping, 0, NULL) == 0;
 
 	cJSON_AddStringToObject(doc, "status", up ? "ok" : "unavailable");
 	cJSON_AddStringToObject(doc, "database", up ? "ok" : "unreachable");

@@ -31,6 +31,10 @@ static int serve(void)
 
 	if (app_open(&app, 1) != 0)
 		return 1;
+	/* spawn-fcgi gives workers no stderr; a log file keeps their lines */
+	if (app.cfg.log[0] != '\0' && freopen(app.cfg.log, "a", stderr) == NULL)
+		return 1;
+	setvbuf(stderr, NULL, _IOLBF, 0);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_term;
 	sigaction(SIGTERM, &sa, NULL);
