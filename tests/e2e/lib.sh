@@ -4,20 +4,20 @@
 
 # req METHOD PATH [curl args...]
 req() {
-	m=$1 p=$2; shift 2
-	STATUS=$(curl -sS -o b -D h -w '%{http_code}' -X "$m" -b "${JAR:-jar}" -c "${JAR:-jar}" \
-		"$@" "$BASE$p") || STATUS=000
+	_rm=$1 _rp=$2; shift 2
+	STATUS=$(curl -sS -o b -D h -w '%{http_code}' -X "$_rm" -b "${JAR:-jar}" -c "${JAR:-jar}" \
+		"$@" "$BASE$_rp") || STATUS=000
 	tr -d '\r' <h >h.tmp && mv h.tmp h
 }
 
 # form PATH name=value... : POST an urlencoded form with the page's CSRF token
 form() {
-	p=$1; shift
+	_p=$1; shift
 	tok=$(csrf_of)
-	n=$#
+	_nargs=$#
 	for kv in "$@"; do set -- "$@" --data-urlencode "$kv"; done
-	shift "$n"
-	req POST "$p" "$@" --data-urlencode "csrf=$tok"
+	shift "$_nargs"
+	req POST "$_p" "$@" --data-urlencode "csrf=$tok"
 }
 
 # the CSRF token the last page carried in its forms
