@@ -27,7 +27,7 @@ static int connect_now(struct db *db)
 	if (c == NULL)
 		return ERR_UNAVAILABLE;
 	if (PQstatus(c) != CONNECTION_OK) {
-		fprintf(stderr, "db: connect failed: %s", PQerrorMessage(c));
+		fprintf(stderr, "[%s] db: connect failed: %s", db->log_tag, PQerrorMessage(c));
 		PQfinish(c);
 		return ERR_UNAVAILABLE;
 	}
@@ -40,6 +40,7 @@ static int connect_now(struct db *db)
 int db_open(struct db *db, const char *conninfo)
 {
 	memset(db, 0, sizeof(*db));
+	snprintf(db->log_tag, sizeof(db->log_tag), "-");
 	db->conninfo = strdup(conninfo);
 	if (db->conninfo == NULL)
 		return ERR_NOMEM;
@@ -75,7 +76,7 @@ static int map_error(struct db *db, PGresult *r)
 		if (strncmp(state, "08", 2) == 0 || strcmp(state, "57P01") == 0)
 			return ERR_UNAVAILABLE;
 	}
-	fprintf(stderr, "db: %s", PQerrorMessage(CONN(db)));
+	fprintf(stderr, "[%s] db: %s", db->log_tag, PQerrorMessage(CONN(db)));
 	return ERR_DB;
 }
 

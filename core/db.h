@@ -14,6 +14,7 @@ struct db {
 	struct pg_conn *conn; /* opaque PGconn */
 	char *conninfo;       /* malloc'd copy */
 	int in_tx;            /* inside db_begin..commit/rollback */
+	char log_tag[24];     /* prefix of log lines, e.g. the request id */
 };
 
 /* A result copied into an arena: vals[row * ncols + col], NULL for SQL NULL. */

@@ -295,6 +295,7 @@ void dispatch(struct app *app, FCGX_Request *fx, struct arena *arena)
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	req_init(&r, app, fx, arena);
+	snprintf(app->db.log_tag, sizeof(app->db.log_tag), "%s", r.rid);
 	handle(&r);
 	db_rollback(&app->db); /* a handler never leaves a transaction open */
 	respond_flush(&r);
