@@ -1,5 +1,6 @@
 /* buf.c: growable byte buffer (see buf.h). */
 #include "buf.h"
+#include "err.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -85,6 +86,30 @@ void buf_html_escape(struct buf *b, const char *s, size_t n)
 		start = i + 1;
 	}
 	buf_append(b, s + start, n - start);
+}
+
+int buf_read_file(struct buf *b, const char *path, size_t max)
+{
+	FILE *f = fopen(path, "rb");
+	char chunk[8192];
+	size_t n, total = 0;
+	int rc = 0;
+
+	if (f == NULL)
+		return ERR_IO;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		total += n;
+		if (total > max) {
+			rc = ERR_LIMIT;
+			break;
+		}
+		buf_append(b, chunk, n);
+	}
+	if (rc == 0 && ferror(f))
+		rc = ERR_IO;
+	fclose(f);
+	buf_append(b, "", 0);
+	return rc;
 }
 
 void buf_clear(struct buf *b)

@@ -1,5 +1,6 @@
 /* migrate.c: ordered SQL migrations (see migrate.h). */
 #include "migrate.h"
+#include "buf.h"
 #include "err.h"
 
 #include <dirent.h>
@@ -7,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #define MIGRATE_LOCK_KEY "7262536101"
 #define MIGRATE_MAX_FILES 1000
@@ -35,33 +35,13 @@ static int is_migration(const char *name)
 	return i == 4 && name[i] == '-' && n > 9 && strcmp(name + n - 4, ".sql") == 0;
 }
 
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	struct stat st;
-	size_t n;
-
-	if (f == NULL)
-		return NULL;
-	if (fstat(fileno(f), &st) != 0 || st.st_size > MIGRATE_MAX_BYTES)
-		goto out;
-	buf = malloc((size_t)st.st_size + 1);
-	if (buf == NULL)
-		goto out;
-	n = fread(buf, 1, (size_t)st.st_size, f);
-	buf[n] = '\0';
-out:
-	fclose(f);
-	return buf;
-}
-
 static int apply_one(struct db *db, struct arena *a, const char *dir, const char *name,
                      int *applied)
 {
 	const char *lock[] = {MIGRATE_LOCK_KEY}, *ver[] = {name};
 	struct db_res res;
-	char path[1024], *sql = NULL;
+	char path[1024];
+	struct buf sql = {0};
 	int rc;
 
 	if ((rc = db_begin(db)) != 0)
@@ -71,12 +51,12 @@ static int apply_one(struct db *db, struct arena *a, const char *dir, const char
 	if ((rc = db_query(db, a, &res, sql_done, 1, ver)) != 0 || res.nrows > 0)
 		goto out;
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	if ((sql = slurp(path)) == NULL) {
-		fprintf(stderr, "migrate: cannot read %s: %s\n", path, strerror(errno));
-		rc = ERR_IO;
+	if ((rc = buf_read_file(&sql, path, MIGRATE_MAX_BYTES)) != 0) {
+		fprintf(stderr, "migrate: cannot read %s: %s\n", path,
+		        rc == ERR_LIMIT ? "too large" : strerror(errno));
 		goto out;
 	}
-	if ((rc = db_exec_script(db, sql)) != 0) {
+	if ((rc = db_exec_script(db, sql.data)) != 0) {
 		fprintf(stderr, "migrate: %s failed\n", name);
 		goto out;
 	}
@@ -88,7 +68,7 @@ static int apply_one(struct db *db, struct arena *a, const char *dir, const char
 		(*applied)++;
 	}
 out:
-	free(sql);
+	buf_free(&sql);
 	db_rollback(db);
 	return rc;
 }

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define TMPL_MAX_BYTES (1024 * 1024)
+
 struct tmpl {
 	char *name;
 	struct nodes nodes;
@@ -92,24 +94,6 @@ int tmpl_set_add(struct tmpl_set *s, const char *name, const char *src, size_t l
 	return 0;
 }
 
-static char *read_all(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	struct buf b = {0};
-	char chunk[4096];
-	size_t n;
-
-	if (f == NULL)
-		return NULL;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_append(&b, chunk, n);
-	fclose(f);
-	if (b.data == NULL)
-		buf_append(&b, "", 0);
-	*len = b.len;
-	return b.data;
-}
-
 int tmpl_set_load_dir(struct tmpl_set *s, const char *dir, char **errmsg)
 {
 	DIR *d = opendir(dir);
@@ -124,22 +108,24 @@ int tmpl_set_load_dir(struct tmpl_set *s, const char *dir, char **errmsg)
 		return ERR_IO;
 	}
 	while (rc == 0 && (e = readdir(d)) != NULL) {
-		size_t n = strlen(e->d_name), len;
-		char path[1024], *src, *name;
+		size_t n = strlen(e->d_name);
+		char path[1024], *name;
+		struct buf src = {0};
 
 		if (n <= 9 || strcmp(e->d_name + n - 9, ".mustache") != 0 || e->d_name[0] == '.')
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-		if ((src = read_all(path, &len)) == NULL) {
+		if (buf_read_file(&src, path, TMPL_MAX_BYTES) != 0) {
+			buf_free(&src);
 			if (errmsg != NULL && asprintf(errmsg, "%s: %s", path, strerror(errno)) < 0)
 				*errmsg = NULL;
 			rc = ERR_IO;
 			break;
 		}
 		name = strndup(e->d_name, n - 9);
-		rc = tmpl_set_add(s, name, src, len, errmsg);
+		rc = tmpl_set_add(s, name, src.data, src.len, errmsg);
 		free(name);
-		free(src);
+		buf_free(&src);
 	}
 	closedir(d);
 	return rc;

@@ -10,21 +10,6 @@
 static const char *spec_files[] = {"interpolation", "sections", "inverted",
                                    "partials",      "comments", "delimiters"};
 
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	struct buf b = {0};
-	char chunk[4096];
-	size_t n;
-
-	if (f == NULL)
-		return NULL;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_append(&b, chunk, n);
-	fclose(f);
-	return b.data;
-}
-
 /* The one deliberate difference: ' in data is escaped as &#39;. */
 static int same_but_apos(const char *got, const char *want)
 {
@@ -70,17 +55,17 @@ static void run_spec_case(const char *file, const cJSON *t)
 static void run_spec(void)
 {
 	for (size_t i = 0; i < sizeof(spec_files) / sizeof(spec_files[0]); i++) {
-		char path[256], *text;
+		char path[256];
+		struct buf text = {0};
 		cJSON *doc, *t;
 
 		snprintf(path, sizeof(path), "tests/data/mustache-spec/%s.json", spec_files[i]);
-		text = slurp(path);
-		doc = text ? cJSON_Parse(text) : NULL;
+		doc = buf_read_file(&text, path, 1 << 20) == 0 ? cJSON_Parse(text.data) : NULL;
 		T_CASE(path, doc != NULL);
 		cJSON_ArrayForEach(t, cJSON_GetObjectItem(doc, "tests"))
 		    run_spec_case(spec_files[i], t);
 		cJSON_Delete(doc);
-		free(text);
+		buf_free(&text);
 	}
 }
 
