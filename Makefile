@@ -4,7 +4,7 @@
 #   make check  the same tests that do not need libtorch, under ASan+UBSan
 #   make lint   formatter check and forbidden patterns
 
-PKGS     := libpq libcjson libgcrypt
+PKGS     := libpq libcjson libgcrypt libmagic libjpeg libpng libexif
 CC       ?= cc
 BUILD    ?= build
 WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -27,7 +27,8 @@ UNIT_SRC := $(wildcard tests/unit/test-*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 # Debian packages: building, running the stack, testing.
-DEB_BUILD := build-essential pkg-config libfcgi-dev libpq-dev libcjson-dev libgcrypt20-dev
+DEB_BUILD := build-essential pkg-config libfcgi-dev libpq-dev libcjson-dev libgcrypt20-dev \
+             libmagic-dev libjpeg62-turbo-dev libpng-dev libexif-dev
 DEB_RUN   := postgresql-15 postgresql-client-15 lighttpd nginx-light spawn-fcgi
 DEB_TEST  := curl python3 clang-format
 DEB_PKGS  := $(DEB_BUILD) $(DEB_RUN) $(DEB_TEST)

@@ -16,6 +16,10 @@ const char *err_name(int e)
 	case ERR_UNAVAILABLE: return "unavailable";
 	case ERR_THROTTLED: return "throttled";
 	case ERR_AUTH: return "authentication failed";
+	case ERR_TYPE: return "unsupported type";
+	case ERR_BADDATA: return "unusable data";
+	case ERR_QUOTA: return "quota exceeded";
+	case ERR_NOSPACE: return "no space left";
 	}
 	return "unknown error";
 }

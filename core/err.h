@@ -1,5 +1,5 @@
 /* err.h: the error codes every core function returns (0 or negative).
- * fcgi/http-status.c maps them to HTTP status codes in one place. */
+ * fcgi/respond.c (http_status) maps them to HTTP status codes in one place. */
 #ifndef HT_ERR_H
 #define HT_ERR_H
 
@@ -16,6 +16,10 @@ enum err {
 	ERR_UNAVAILABLE = -9, /* dependency down (database unreachable) */
 	ERR_THROTTLED = -10,  /* too many attempts */
 	ERR_AUTH = -11,       /* bad credentials / not logged in */
+	ERR_TYPE = -12,       /* a file of a type we do not accept */
+	ERR_BADDATA = -13,    /* a file of the right type that cannot be used */
+	ERR_QUOTA = -14,      /* the user's storage quota is used up */
+	ERR_NOSPACE = -15,    /* the server's disk is full */
 };
 
 /* Short English name of an error code, for logs. Static storage. */

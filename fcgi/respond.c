@@ -31,6 +31,10 @@ int http_status(int err)
 	case ERR_UNAVAILABLE: return 503;
 	case ERR_THROTTLED: return 429;
 	case ERR_AUTH: return 401;
+	case ERR_TYPE: return 415;
+	case ERR_BADDATA: return 422;
+	case ERR_QUOTA: return 403;
+	case ERR_NOSPACE: return 507;
 	default: return 500;
 	}
 }
@@ -54,6 +58,7 @@ const char *http_reason(int status)
 	case 422: return "Unprocessable Content";
 	case 429: return "Too Many Requests";
 	case 503: return "Service Unavailable";
+	case 507: return "Insufficient Storage";
 	default: return status >= 500 ? "Internal Server Error" : "Error";
 	}
 }
