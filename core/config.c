@@ -38,6 +38,14 @@ static const struct ckey keys[] = {
     {"argon2_m", N(C_UINT, argon2_m, 64, 4194304)},
     {"argon2_p", N(C_UINT, argon2_p, 1, 16)},
     {"register_open", N(C_INT, register_open, 0, 1)},
+    {"media", S(media)},
+    {"upload_max", N(C_LONG, upload_max, 1024, 1073741824)},
+    {"upload_body_max", N(C_LONG, upload_body_max, 1024, 4294967296)},
+    {"upload_files_max", N(C_INT, upload_files_max, 1, 1000)},
+    {"max_pixels", N(C_LONG, max_pixels, 1, 1000000000)},
+    {"thumb_size", N(C_INT, thumb_size, 64, 2048)},
+    {"quota_uploads_day", N(C_INT, quota_uploads_day, 0, 1000000)},
+    {"quota_bytes", N(C_LONG, quota_bytes, 0, 1099511627776)},
 };
 
 static void defaults(struct config *c)
@@ -56,6 +64,14 @@ static void defaults(struct config *c)
 	c->argon2_m = 65536;
 	c->argon2_p = 1;
 	c->register_open = 1;
+	snprintf(c->media, sizeof(c->media), "var/media");
+	c->upload_max = 25L * 1000 * 1000;
+	c->upload_body_max = 256L * 1024 * 1024;
+	c->upload_files_max = 20;
+	c->max_pixels = 50L * 1000 * 1000;
+	c->thumb_size = 400;
+	c->quota_uploads_day = 500;
+	c->quota_bytes = 5L * 1024 * 1024 * 1024;
 }
 
 static int set_key(struct config *c, const char *name, const char *val, char *err, size_t errlen)

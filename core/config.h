@@ -22,6 +22,14 @@ struct config {
 	unsigned argon2_m;     /* argon2id memory, KiB */
 	unsigned argon2_p;     /* argon2id lanes */
 	int register_open;     /* 0: only admins create accounts (CLI) */
+	char media[256];       /* directory of stored photos and thumbnails */
+	long upload_max;       /* bytes per uploaded file */
+	long upload_body_max;  /* bytes in one multipart upload request */
+	int upload_files_max;  /* files in one upload request */
+	long max_pixels;       /* width × height cap, checked on the header */
+	int thumb_size;        /* longer side of thumbnails, px */
+	int quota_uploads_day; /* uploads per user per UTC day (admins exempt) */
+	long quota_bytes;      /* stored bytes per user (admins exempt) */
 };
 
 /* Fill cfg with defaults, then read path (NULL: $HASHTAGGER_CONF, else

@@ -3,12 +3,29 @@
 #include "err.h"
 #include "utf8.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static int is_b64url(int c)
 {
 	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
 	       c == '-' || c == '_';
+}
+
+static int is_date(const char *v, size_t n)
+{
+	int y, m, d;
+	size_t i;
+
+	if (n != 10 || v[4] != '-' || v[7] != '-')
+		return 0;
+	for (i = 0; i < n; i++)
+		if (i != 4 && i != 7 && (v[i] < '0' || v[i] > '9'))
+			return 0;
+	y = atoi(v);
+	m = atoi(v + 5);
+	d = atoi(v + 8);
+	return y >= 1970 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= 31;
 }
 
 int validate_value(enum vkind kind, const char *v, size_t n, size_t max, const char **reason)
@@ -48,6 +65,19 @@ int validate_value(enum vkind kind, const char *v, size_t n, size_t max, const c
 			*reason = "must be yes or absent";
 			return ERR_INVALID;
 		}
+		break;
+	case V_DATE:
+		if (n > 0 && !is_date(v, n)) {
+			*reason = "must be a date as YYYY-MM-DD";
+			return ERR_INVALID;
+		}
+		break;
+	case V_UINT:
+		for (i = 0; i < n; i++)
+			if (v[i] < '0' || v[i] > '9') {
+				*reason = "must be a whole number";
+				return ERR_INVALID;
+			}
 		break;
 	case V__MAX: return ERR_INVALID;
 	}

@@ -12,6 +12,8 @@ enum vkind {
 	V_TOKEN,    /* base64url characters only */
 	V_FLAG,     /* "yes", "on", "1", "true" (checkbox) */
 	V_PATH,     /* local absolute path: "/..." but not "//" or "/\" */
+	V_DATE,     /* YYYY-MM-DD, or empty */
+	V_UINT,     /* decimal digits, or empty */
 	V__MAX
 };
 

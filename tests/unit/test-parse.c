@@ -108,6 +108,12 @@ static void test_validators(void)
 	T_CHECK(validate_value(V_PATH, "/account", 8, 100, &why) == 0);
 	T_CHECK(validate_value(V_PATH, "", 0, 100, &why) == 0);
 	T_CHECK(validate_value(V_PATH, "//evil.example", 14, 100, &why) == ERR_INVALID);
+	T_CHECK(validate_value(V_DATE, "2026-11-23", 10, 10, &why) == 0);
+	T_CHECK(validate_value(V_DATE, "", 0, 10, &why) == 0);
+	T_CHECK(validate_value(V_DATE, "2026-13-01", 10, 10, &why) == ERR_INVALID);
+	T_CHECK(validate_value(V_DATE, "26-11-2026", 10, 10, &why) == ERR_INVALID);
+	T_CHECK(validate_value(V_UINT, "400", 3, 5, &why) == 0);
+	T_CHECK(validate_value(V_UINT, "-4", 2, 5, &why) == ERR_INVALID);
 	T_CHECK(validate_value(V_PATH, "/\\evil.example", 14, 100, &why) == ERR_INVALID);
 	T_CHECK(validate_value(V_PATH, "https://evil.example", 20, 100, &why) == ERR_INVALID);
 }

@@ -1,0 +1,370 @@
+/* images.c: photos (see images.h). */
+#include "images.h"
+#include "buf.h"
+#include "err.h"
+#include "token.h"
+#include "utf8.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define THUMB_QUALITY 82
+
+/* Columns of struct image, in row_image order. */
+#define IMAGE_COLS                                                                                 \
+	"i.public_id, i.sha256, i.mime, i.original_name, i.caption, i.status, "                    \
+	"to_char(i.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "            \
+	"i.width, i.height, i.bytes, i.orientation, "                                              \
+	"coalesce((SELECT string_agg(t.tag, ' ' ORDER BY t.rank, t.tag) FROM image_tags t "      \
+	"WHERE t.image_id = i.id AND t.state <> 'rejected'), ''), "                                \
+	"(extract(epoch FROM i.created_at) * 1000000)::bigint"
+#define COL_CURSOR_US 12
+
+struct img_limits images_limits(const struct config *cfg)
+{
+	struct img_limits l = {(uint64_t)cfg->max_pixels, 16000000ull, 8ul << 20};
+
+	if (l.max_interlaced > l.max_pixels)
+		l.max_interlaced = l.max_pixels;
+	return l;
+}
+
+static void split_tags(struct arena *a, const char *s, struct image *im)
+{
+	char *copy = arena_strdup(a, s), *save = NULL, *t;
+	int cap = 1;
+
+	for (const char *p = s; *p; p++)
+		cap += *p == ' ';
+	im->tags = arena_calloc(a, (size_t)cap, sizeof(char *));
+	im->ntags = 0;
+	for (t = strtok_r(copy, " ", &save); t; t = strtok_r(NULL, " ", &save))
+		im->tags[im->ntags++] = t;
+}
+
+static void row_image(struct arena *a, const struct db_res *res, int r, struct image *im)
+{
+	im->id = db_val(res, r, 0);
+	im->sha256 = db_val(res, r, 1);
+	im->mime = db_val(res, r, 2);
+	im->name = db_val(res, r, 3);
+	im->caption = db_val(res, r, 4);
+	im->status = db_val(res, r, 5);
+	im->created_at = db_val(res, r, 6);
+	im->width = (unsigned)db_ll(res, r, 7, 0);
+	im->height = (unsigned)db_ll(res, r, 8, 0);
+	im->bytes = db_ll(res, r, 9, 0);
+	im->orientation = (int)db_ll(res, r, 10, 1);
+	split_tags(a, db_val(res, r, 11), im);
+}
+
+const char *images_display_name(struct arena *a, const char *raw)
+{
+	const char *base = raw, *p;
+	struct buf b = {0};
+	char *out;
+	size_t n;
+
+	for (p = raw; *p; p++)
+		if (*p == '/' || *p == '\\')
+			base = p + 1;
+	for (p = base; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c < 0x20 || c == 0x7f)
+			continue;
+		buf_putc(&b, (char)c);
+	}
+	if (b.len == 0 || !utf8_valid(b.data, b.len)) {
+		buf_free(&b);
+		return "";
+	}
+	n = utf8_cut(b.data, b.len, IMAGES_NAME_MAX);
+	out = arena_strndup(a, b.data, n);
+	buf_free(&b);
+	return out;
+}
+
+static int get_by(struct db *db, struct arena *a, const char *where, int np,
+                  const char *const *p, struct image *out)
+{
+	struct db_res res;
+	int rc = db_query(db, a, &res, arena_printf(a, "SELECT " IMAGE_COLS " FROM images i WHERE %s",
+	                                            where),
+	                  np, p);
+
+	if (rc != 0)
+		return rc;
+	if (res.nrows == 0)
+		return ERR_NOTFOUND;
+	row_image(a, &res, 0, out);
+	return 0;
+}
+
+/* Seconds until the next UTC midnight, when the daily quota resets. */
+static long until_utc_midnight(void)
+{
+	time_t now = time(NULL);
+
+	return 86400 - (long)(now % 86400);
+}
+
+static int check_quota(struct db *db, struct arena *a, const struct config *cfg,
+                       const struct user *owner, long long size, const char **why,
+                       long *retry_after)
+{
+	static const char sql[] =
+	    "SELECT count(*) FILTER (WHERE created_at >= "
+	    "date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'), "
+	    "coalesce(sum(bytes), 0) FROM images WHERE owner_id = $1";
+	const char *p[1] = {arena_printf(a, "%lld", owner->id)};
+	struct db_res res;
+	int rc;
+
+	if (strcmp(owner->role, "admin") == 0)
+		return 0;
+	if ((rc = db_query(db, a, &res, sql, 1, p)) != 0)
+		return rc;
+	if (cfg->quota_uploads_day > 0 && db_ll(&res, 0, 0, 0) >= cfg->quota_uploads_day) {
+		*why = arena_printf(a,
+		                    "You have reached today's limit of %d uploads. It resets at "
+		                    "midnight UTC.",
+		                    cfg->quota_uploads_day);
+		*retry_after = until_utc_midnight();
+		return ERR_THROTTLED;
+	}
+	if (cfg->quota_bytes > 0 && db_ll(&res, 0, 1, 0) + size > cfg->quota_bytes) {
+		*why = arena_printf(a,
+		                    "This photo does not fit in your storage quota of %ld MB; delete "
+		                    "some photos to make room.",
+		                    cfg->quota_bytes / 1000000);
+		return ERR_QUOTA;
+	}
+	return 0;
+}
+
+/* Probe, fully decode and make the thumbnail: every check before any
+ * database work. */
+static int validate(const struct config *cfg, const char *path, struct img_info *info,
+                    struct buf *thumb, const char **why)
+{
+	struct img_limits lim = images_limits(cfg);
+	struct img_rgb im;
+	int rc;
+
+	if ((rc = img_probe(path, &lim, info, why)) != 0)
+		return rc;
+	if ((rc = img_decode_fit(path, info, &lim, (unsigned)cfg->thumb_size, &im, why)) != 0)
+		return rc;
+	rc = img_encode_jpeg(&im, THUMB_QUALITY, thumb);
+	img_rgb_free(&im);
+	return rc;
+}
+
+static int record(struct db *db, struct arena *a, const struct config *cfg,
+                  const struct user *owner, struct media_tmp *tmp, const struct img_info *info,
+                  const struct buf *thumb, const char *name, const char *caption,
+                  const char *pid, int *duplicate, const char **why, long *retry_after)
+{
+	static const char sql_lock_user[] = "SELECT 1 FROM users WHERE id = $1 FOR UPDATE";
+	static const char sql_insert[] =
+	    "WITH img AS (INSERT INTO images (public_id, owner_id, sha256, mime, width, height, "
+	    "bytes, orientation, original_name, caption) "
+	    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id) "
+	    "INSERT INTO tag_jobs (image_id) SELECT id FROM img";
+	const char *owner_id = arena_printf(a, "%lld", owner->id);
+	const char *p[10] = {pid, owner_id, tmp->sha256};
+	struct image dup;
+	int rc;
+
+	if ((rc = db_begin(db)) != 0)
+		return rc;
+	if ((rc = db_query(db, a, NULL, sql_lock_user, 1, &p[1])) != 0)
+		return rc;
+	rc = get_by(db, a, "i.owner_id = $1 AND i.sha256 = $2", 2, &p[1], &dup);
+	if (rc == 0) {
+		*duplicate = 1;
+		db_rollback(db);
+		return 0;
+	}
+	if (rc != ERR_NOTFOUND)
+		return rc;
+	if ((rc = check_quota(db, a, cfg, owner, (long long)tmp->size, why, retry_after)) != 0)
+		return rc;
+	if ((rc = media_lock(db, a, tmp->sha256, 1)) != 0 ||
+	    (rc = media_install(cfg->media, tmp)) != 0 ||
+	    (rc = media_put(cfg->media, tmp->sha256, ".jpg", thumb->data, thumb->len)) != 0)
+		return rc;
+	p[3] = info->mime;
+	p[4] = arena_printf(a, "%u", info->width);
+	p[5] = arena_printf(a, "%u", info->height);
+	p[6] = arena_printf(a, "%llu", (unsigned long long)tmp->size);
+	p[7] = arena_printf(a, "%d", info->orientation);
+	p[8] = name;
+	p[9] = caption;
+	if ((rc = db_query(db, a, NULL, sql_insert, 10, p)) != 0 ||
+	    (rc = db_query(db, a, NULL, "SELECT pg_notify('tag_jobs', $1)", 1, p)) != 0)
+		return rc;
+	return db_commit(db);
+}
+
+int images_ingest(struct db *db, struct arena *a, const struct config *cfg,
+                  const struct user *owner, struct media_tmp *tmp, const char *name,
+                  const char *caption, struct image *out, int *duplicate, const char **why,
+                  long *retry_after)
+{
+	struct img_info info;
+	struct buf thumb = {0};
+	char pid[PUBLIC_ID_LEN + 1];
+	const char *p[2];
+	int rc;
+
+	*duplicate = 0;
+	*why = NULL;
+	rc = validate(cfg, tmp->path, &info, &thumb, why);
+	if (rc == 0) {
+		public_id_new(pid);
+		rc = record(db, a, cfg, owner, tmp, &info, &thumb, name, caption, pid, duplicate, why,
+		            retry_after);
+		db_rollback(db);
+		if (rc != 0) /* files installed for a row that never came */
+			media_release(db, a, cfg->media, tmp->sha256);
+	}
+	buf_free(&thumb);
+	media_tmp_discard(tmp);
+	if (rc != 0)
+		return rc;
+	p[0] = arena_printf(a, "%lld", owner->id);
+	p[1] = *duplicate ? tmp->sha256 : pid;
+	return get_by(db, a, *duplicate ? "i.owner_id = $1 AND i.sha256 = $2" : "i.owner_id = $1 AND i.public_id = $2", 2, p, out);
+}
+
+/* "<microseconds since the epoch>.<public id>" */
+static int parse_cursor(struct arena *a, const char *c, const char **us, const char **pid)
+{
+	const char *dot = strchr(c, '.');
+	size_t i, n;
+
+	if (dot == NULL || dot == c || dot - c > 19 || !public_id_valid(dot + 1))
+		return ERR_INVALID;
+	n = (size_t)(dot - c);
+	for (i = 0; i < n; i++)
+		if (c[i] < '0' || c[i] > '9')
+			return ERR_INVALID;
+	*us = arena_strndup(a, c, n);
+	*pid = dot + 1;
+	return 0;
+}
+
+/* ILIKE pattern matching q literally anywhere. */
+static const char *like_pattern(struct arena *a, const char *q)
+{
+	struct buf b = {0};
+	const char *out;
+
+	buf_putc(&b, '%');
+	for (; *q; q++) {
+		if (*q == '%' || *q == '_' || *q == '\\')
+			buf_putc(&b, '\\');
+		buf_putc(&b, *q);
+	}
+	buf_putc(&b, '%');
+	out = arena_strdup(a, b.data);
+	buf_free(&b);
+	return out;
+}
+
+int images_list(struct db *db, struct arena *a, long long owner_id, const struct image_filter *f,
+                struct image **items, int *n, const char **next)
+{
+	static const char sql[] =
+	    "SELECT " IMAGE_COLS " FROM images i WHERE i.owner_id = $1"
+	    " AND ($2::bigint IS NULL OR (i.created_at, i.public_id) <"
+	    "      ('epoch'::timestamptz + $2::bigint * interval '1 microsecond', $3))"
+	    " AND ($4::date IS NULL OR i.created_at >= $4::date::timestamp AT TIME ZONE 'UTC')"
+	    " AND ($5::date IS NULL OR i.created_at < ($5::date + 1)::timestamp AT TIME ZONE 'UTC')"
+	    " AND ($6::text IS NULL OR EXISTS (SELECT 1 FROM image_tags t WHERE t.image_id = i.id"
+	    "      AND t.tag = $6 AND t.state <> 'rejected'))"
+	    " AND ($7::text IS NULL OR i.original_name ILIKE $7 OR i.caption ILIKE $7)"
+	    " ORDER BY i.created_at DESC, i.public_id DESC LIMIT $8";
+	const char *p[8] = {arena_printf(a, "%lld", owner_id)};
+	int limit = f->limit < 1 ? 24 : f->limit > IMAGES_PAGE_MAX ? IMAGES_PAGE_MAX : f->limit;
+	struct db_res res;
+	int rc, i;
+
+	*items = NULL;
+	*n = 0;
+	*next = NULL;
+	if (f->cursor && *f->cursor && parse_cursor(a, f->cursor, &p[1], &p[2]) != 0)
+		return ERR_INVALID;
+	p[3] = f->from && *f->from ? f->from : NULL;
+	p[4] = f->to && *f->to ? f->to : NULL;
+	if (f->tag && *f->tag) {
+		const char *t = f->tag[0] == '#' ? f->tag + 1 : f->tag;
+		p[5] = *t ? t : NULL;
+	}
+	p[6] = f->q && *f->q ? like_pattern(a, f->q) : NULL;
+	p[7] = arena_printf(a, "%d", limit + 1);
+	if ((rc = db_query(db, a, &res, sql, 8, p)) != 0)
+		return rc;
+	*n = res.nrows > limit ? limit : res.nrows;
+	*items = arena_calloc(a, (size_t)*n + 1, sizeof(struct image));
+	for (i = 0; i < *n; i++)
+		row_image(a, &res, i, &(*items)[i]);
+	if (res.nrows > limit)
+		*next = arena_printf(a, "%s.%s", db_val(&res, limit - 1, COL_CURSOR_US),
+		                     db_val(&res, limit - 1, 0));
+	return 0;
+}
+
+int images_get(struct db *db, struct arena *a, const struct user *viewer, const char *public_id,
+               struct image *out)
+{
+	const char *p[3] = {public_id, arena_printf(a, "%lld", viewer->id),
+	                    strcmp(viewer->role, "admin") == 0 ? "t" : "f"};
+
+	if (!public_id_valid(public_id))
+		return ERR_NOTFOUND;
+	return get_by(db, a, "i.public_id = $1 AND (i.owner_id = $2 OR $3::boolean)", 3, p, out);
+}
+
+int images_delete(struct db *db, struct arena *a, const char *media_root,
+                  const struct user *viewer, const char *public_id)
+{
+	static const char sql[] = "DELETE FROM images WHERE public_id = $1 AND "
+	                          "(owner_id = $2 OR $3::boolean) RETURNING sha256";
+	const char *p[3] = {public_id, arena_printf(a, "%lld", viewer->id),
+	                    strcmp(viewer->role, "admin") == 0 ? "t" : "f"};
+	struct db_res res;
+	int rc;
+
+	if (!public_id_valid(public_id))
+		return ERR_NOTFOUND;
+	if ((rc = db_query(db, a, &res, sql, 3, p)) != 0)
+		return rc;
+	if (res.nrows == 0)
+		return ERR_NOTFOUND;
+	/* the row is gone; a failure here leaves an orphan for media_gc */
+	if (media_release(db, a, media_root, db_val(&res, 0, 0)) != 0)
+		fprintf(stderr, "media: could not release %s; media_gc will\n", db_val(&res, 0, 0));
+	return 0;
+}
+
+int images_owner_hashes(struct db *db, struct arena *a, long long owner_id, const char ***shas,
+                        int *n)
+{
+	const char *p[1] = {arena_printf(a, "%lld", owner_id)};
+	struct db_res res;
+	int rc, i;
+
+	*n = 0;
+	if ((rc = db_query(db, a, &res, "SELECT DISTINCT sha256 FROM images WHERE owner_id = $1", 1,
+	                   p)) != 0)
+		return rc;
+	*shas = arena_calloc(a, (size_t)res.nrows + 1, sizeof(char *));
+	for (i = 0; i < res.nrows; i++)
+		(*shas)[i] = db_val(&res, i, 0);
+	*n = res.nrows;
+	return 0;
+}

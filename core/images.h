@@ -1,0 +1,80 @@
+/* images.h: photos as the product sees them — ingest (validate, thumbnail,
+ * store, record, queue for tagging), history with filters and keyset
+ * pagination, lookup with ownership, deletion. Pages and the JSON API call
+ * the same functions. */
+#ifndef HT_IMAGES_H
+#define HT_IMAGES_H
+
+#include "arena.h"
+#include "config.h"
+#include "db.h"
+#include "image.h"
+#include "media.h"
+#include "users.h"
+
+#define IMAGES_NAME_MAX 255
+#define IMAGES_CAPTION_MAX 2000
+#define IMAGES_PAGE_MAX 100
+
+/* Strings are arena-owned. */
+struct image {
+	const char *id; /* public id */
+	const char *sha256;
+	const char *mime;
+	const char *name; /* original filename, display text only */
+	const char *caption;
+	const char *status; /* pending, tagged, failed */
+	const char *created_at; /* ISO-8601 UTC */
+	unsigned width, height; /* as displayed */
+	long long bytes;
+	int orientation;
+	const char **tags; /* without '#', best first; rejected ones left out */
+	int ntags;
+};
+
+struct image_filter {
+	const char *from, *to; /* YYYY-MM-DD (UTC days, inclusive) or NULL */
+	const char *tag;       /* exact hashtag, with or without '#', or NULL */
+	const char *q;         /* text in the filename or caption, or NULL */
+	const char *cursor;    /* from a previous page, or NULL */
+	int limit;             /* 1..IMAGES_PAGE_MAX */
+};
+
+/* The image limits of a configuration. */
+struct img_limits images_limits(const struct config *cfg);
+
+/* Make a filename safe to show: last path component, valid UTF-8, no
+ * control characters, at most IMAGES_NAME_MAX bytes. Arena-owned. */
+const char *images_display_name(struct arena *a, const char *raw);
+
+/* Validate the closed temp file and store it as a photo of owner. The temp
+ * file is consumed either way. On a validation failure returns ERR_TYPE,
+ * ERR_BADDATA or ERR_LIMIT with *why; ERR_QUOTA / ERR_THROTTLED (*why, and
+ * *retry_after seconds for the daily limit) when a quota is reached. When
+ * owner already has these exact bytes, out is that photo and *duplicate 1. */
+int images_ingest(struct db *db, struct arena *a, const struct config *cfg,
+                  const struct user *owner, struct media_tmp *tmp, const char *name,
+                  const char *caption, struct image *out, int *duplicate, const char **why,
+                  long *retry_after);
+
+/* One page of owner's photos, newest first. *next is the cursor of the
+ * following page or NULL at the end. ERR_INVALID for a bad cursor. */
+int images_list(struct db *db, struct arena *a, long long owner_id, const struct image_filter *f,
+                struct image **items, int *n, const char **next);
+
+/* A photo the viewer may see (their own; any for an admin), else
+ * ERR_NOTFOUND — never a hint that someone else's exists. */
+int images_get(struct db *db, struct arena *a, const struct user *viewer, const char *public_id,
+               struct image *out);
+
+/* Delete a photo the viewer may see; its files go when no other row uses
+ * them. */
+int images_delete(struct db *db, struct arena *a, const char *media_root,
+                  const struct user *viewer, const char *public_id);
+
+/* Hashes of every file owner's photos use (before deleting an account,
+ * to release them afterwards). */
+int images_owner_hashes(struct db *db, struct arena *a, long long owner_id, const char ***shas,
+                        int *n);
+
+#endif
