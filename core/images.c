@@ -368,3 +368,21 @@ int images_owner_hashes(struct db *db, struct arena *a, long long owner_id, cons
 	*n = res.nrows;
 	return 0;
 }
+
+int images_render(const struct config *cfg, const struct image *im, int png, unsigned max_side,
+                  int quality, struct buf *out, const char **why)
+{
+	struct img_limits lim = images_limits(cfg);
+	struct img_info info;
+	struct img_rgb rgb;
+	char path[PATH_MAX];
+	int rc;
+
+	media_path(cfg->media, im->sha256, "", path, sizeof(path));
+	if ((rc = img_probe(path, &lim, &info, why)) != 0 ||
+	    (rc = img_decode_fit(path, &info, &lim, max_side, &rgb, why)) != 0)
+		return rc;
+	rc = png ? img_encode_png(&rgb, out) : img_encode_jpeg(&rgb, quality, out);
+	img_rgb_free(&rgb);
+	return rc;
+}

@@ -72,6 +72,12 @@ int images_get(struct db *db, struct arena *a, const struct user *viewer, const 
 int images_delete(struct db *db, struct arena *a, const char *media_root,
                   const struct user *viewer, const char *public_id);
 
+/* The photo re-encoded for download: longer side at most max_side (0 or
+ * larger than the photo: full size), JPEG at quality or PNG, upright, with
+ * no metadata at all (EXIF and GPS gone). */
+int images_render(const struct config *cfg, const struct image *im, int png, unsigned max_side,
+                  int quality, struct buf *out, const char **why);
+
 /* Hashes of every file owner's photos use (before deleting an account,
  * to release them afterwards). */
 int images_owner_hashes(struct db *db, struct arena *a, long long owner_id, const char ***shas,

@@ -109,7 +109,7 @@ void api_me_delete(struct req *r)
 		field_problem(r, 422, "confirm", "Send \"confirm\": true to delete everything.");
 		return;
 	}
-	rc = users_delete(&r->app->db, r->a, &r->sess->user, kv_get(&r->params, "password"));
+	rc = auth_delete_account(r, kv_get(&r->params, "password"));
 	if (rc == ERR_AUTH) {
 		field_problem(r, 403, "password", "Your password is not correct.");
 		return;
@@ -118,7 +118,5 @@ void api_me_delete(struct req *r)
 		respond_err(r, rc);
 		return;
 	}
-	resp_cookie(r, COOKIE_SESSION, "", -1);
-	r->sess = NULL;
 	r->status = 204;
 }

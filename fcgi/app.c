@@ -4,9 +4,26 @@
 #include "tmpl.h"
 #include "token.h"
 
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* The media directory, created if missing, as an absolute path (lighttpd's
+ * X-Sendfile needs one). */
+static int media_dir(char *dir, size_t n)
+{
+	char abs[PATH_MAX];
+
+	if (mkdir(dir, 0750) != 0 && errno != EEXIST)
+		return -1;
+	if (realpath(dir, abs) == NULL || strlen(abs) >= n)
+		return -1;
+	memcpy(dir, abs, strlen(abs) + 1);
+	return 0;
+}
 
 int app_open(struct app *app, int need_templates)
 {
@@ -17,6 +34,11 @@ int app_open(struct app *app, int need_templates)
 	if (config_load(&app->cfg, NULL, err, sizeof(err)) != 0) {
 		fprintf(stderr, "hashtagger: config: %s\n", err);
 		return ERR_INVALID;
+	}
+	if (media_dir(app->cfg.media, sizeof(app->cfg.media)) != 0) {
+		fprintf(stderr, "hashtagger: media directory %s: %s\n", app->cfg.media,
+		        strerror(errno));
+		return ERR_IO;
 	}
 	if (crypto_init() != 0) {
 		fprintf(stderr, "hashtagger: libgcrypt is too old\n");

@@ -12,6 +12,9 @@
 
 #include <cJSON.h>
 
+#define ROUTE_ARGS 2     /* '*' segments in one route path */
+#define ROUTE_ARG_MAX 64 /* characters in one */
+
 struct tmpl_set;
 struct FCGX_Request;
 
@@ -45,12 +48,15 @@ struct req {
 	struct session *sess; /* NULL when anonymous */
 	const char *csrf;     /* token forms must echo (session's or cookie's) */
 	const char *route_pattern;
+	char args[ROUTE_ARGS][ROUTE_ARG_MAX + 1]; /* the '*' segments of the path */
+	const char *server; /* "lighttpd", "nginx" or "" (SERVER_SOFTWARE) */
 
 	/* response */
 	int status;
 	const char *ctype;
 	struct buf headers; /* extra "Name: value\r\n" lines */
 	struct buf body;
+	int file_sent; /* the web server sends a file (X-Sendfile/X-Accel-Redirect) */
 };
 
 /* Load config, initialise libgcrypt, load templates when need_templates,

@@ -1,5 +1,6 @@
 /* auth.c: sessions and login shared by pages and API (see auth.h). */
 #include "auth.h"
+#include "images.h"
 #include "err.h"
 #include "respond.h"
 
@@ -74,4 +75,20 @@ int auth_login(struct req *r, struct user *u, const char **why)
 	default: *why = "Logging in is not possible right now. Please try again."; break;
 	}
 	return rc;
+}
+
+int auth_delete_account(struct req *r, const char *password)
+{
+	const char **shas = NULL;
+	int n = 0, i, rc;
+
+	if ((rc = images_owner_hashes(&r->app->db, r->a, r->sess->user.id, &shas, &n)) != 0)
+		return rc;
+	if ((rc = users_delete(&r->app->db, r->a, &r->sess->user, password)) != 0)
+		return rc;
+	for (i = 0; i < n; i++)
+		media_release(&r->app->db, r->a, r->app->cfg.media, shas[i]);
+	resp_cookie(r, COOKIE_SESSION, "", -1);
+	r->sess = NULL;
+	return 0;
 }

@@ -27,4 +27,8 @@ void auth_flash(struct req *r, const char *code);
  * Retry-After is already set when throttled. */
 int auth_login(struct req *r, struct user *u, const char **why);
 
+/* Delete the logged-in user's account after checking password (ERR_AUTH
+ * when wrong), then the files no one else uses; the session cookie goes. */
+int auth_delete_account(struct req *r, const char *password);
+
 #endif

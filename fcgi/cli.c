@@ -1,10 +1,12 @@
 /* cli.c: migrate and user management from the command line. */
 #include "cli.h"
 #include "err.h"
+#include "media.h"
 #include "migrate.h"
 #include "users.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -139,4 +141,30 @@ out:
 	arena_free(&a);
 	app_close(&app);
 	return rc;
+}
+
+int cli_gc(int argc, char **argv)
+{
+	struct app app;
+	struct arena a;
+	long grace = 3600;
+	int removed = 0, rc;
+
+	if (argc == 2 && strcmp(argv[0], "--grace") == 0) {
+		grace = atol(argv[1]);
+	} else if (argc != 0) {
+		fputs("usage: hashtagger gc [--grace SECONDS]\n", stderr);
+		return 2;
+	}
+	if (app_open(&app, 0) != 0)
+		return 1;
+	arena_init(&a, 0);
+	rc = media_gc(&app.db, &a, app.cfg.media, grace, &removed);
+	if (rc == 0)
+		printf("gc: %d orphaned files removed from %s\n", removed, app.cfg.media);
+	else
+		fprintf(stderr, "gc: failed (%s)\n", err_name(rc));
+	arena_free(&a);
+	app_close(&app);
+	return rc == 0 ? 0 : 1;
 }

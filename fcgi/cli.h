@@ -9,4 +9,8 @@ int cli_migrate(void);
 /* hashtagger user add|passwd|promote|demote ...: exit status. */
 int cli_user(int argc, char **argv);
 
+/* hashtagger gc [--grace SECONDS]: remove media files no photo uses and
+ * upload temp files older than the grace period (default an hour). */
+int cli_gc(int argc, char **argv);
+
 #endif

@@ -56,6 +56,12 @@ static void req_init(struct req *r, struct app *app, FCGX_Request *fx, struct ar
 	cl = param(fx, "CONTENT_LENGTH");
 	r->content_length = *cl ? strtol(cl, NULL, 10) : 0;
 	r->api = strncmp(r->path, "/api/", 5) == 0;
+	{
+		const char *sw = param(fx, "SERVER_SOFTWARE");
+		r->server = strncmp(sw, "lighttpd", 8) == 0 ? "lighttpd"
+		            : strncmp(sw, "nginx", 5) == 0  ? "nginx"
+		                                            : "";
+	}
 }
 
 /* Read exactly content_length bytes of body into the arena. */
@@ -217,10 +223,7 @@ static int load_session(struct req *r)
 	return 0;
 }
 
-/* Forms echo the token in a "csrf" field. API writes with a session send
- * it in X-CSRF-Token; anonymous API writes (register, login) must be JSON,
- * which a cross-site page cannot send without a CORS preflight. */
-static int csrf_ok(const struct req *r, const struct kv_list *raw)
+int csrf_ok(const struct req *r, const char *form_token)
 {
 	const char *sent;
 
@@ -228,14 +231,14 @@ static int csrf_ok(const struct req *r, const struct kv_list *raw)
 		return 0;
 	if (r->api && r->sess == NULL)
 		return strncmp(r->content_type, "application/json", 16) == 0;
-	sent = r->api ? r->csrf_header : kv_get(raw, "csrf");
+	sent = r->api ? r->csrf_header : form_token;
 	return sent != NULL && r->csrf != NULL && token_equal(sent, r->csrf);
 }
 
 static void handle(struct req *r)
 {
 	char allow[64];
-	const struct route *rt = route_find(r->method, r->path, allow, sizeof(allow));
+	const struct route *rt = route_find(r->method, r->path, allow, sizeof(allow), r->args);
 	struct kv_list raw = {0};
 	const char *why, *field;
 	int rc;
@@ -271,11 +274,15 @@ static void handle(struct req *r)
 		respond_err(r, ERR_FORBIDDEN);
 		return;
 	}
+	if (rt->flags & R_UPLOAD) {
+		rt->fn(r); /* streams its own body, checks CSRF before any file */
+		return;
+	}
 	if ((rc = raw_params(r, &raw, &why)) != 0) {
 		respond_error(r, rc == ERR_LIMIT ? 413 : 400, why);
 		return;
 	}
-	if ((rt->flags & R_CSRF) && !csrf_ok(r, &raw)) {
+	if ((rt->flags & R_CSRF) && !csrf_ok(r, kv_get(&raw, "csrf"))) {
 		respond_error(r, 403,
 		              "This form has expired or did not come from this site. "
 		              "Reload the page and try again.");

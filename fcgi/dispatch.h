@@ -11,4 +11,9 @@
  * the caller afterwards. */
 void dispatch(struct app *app, FCGX_Request *fx, struct arena *arena);
 
+/* The CSRF rule for state-changing requests: same origin, and the token
+ * echoed — form_token from a form field, or the X-CSRF-Token header for API
+ * calls with a session; anonymous API writes must be JSON. */
+int csrf_ok(const struct req *r, const char *form_token);
+
 #endif

@@ -28,4 +28,21 @@ void api_me(struct req *r);
 void api_me_password(struct req *r);
 void api_me_delete(struct req *r);
 
+/* page-upload.c */
+void page_upload_form(struct req *r);
+void page_upload(struct req *r);
+/* page-history.c */
+void page_history(struct req *r);
+/* page-photo.c */
+void page_photo(struct req *r);
+void page_photo_delete(struct req *r);
+void page_photo_export(struct req *r);
+void media_thumb(struct req *r);
+void media_original(struct req *r);
+/* api-images.c */
+void api_images_upload(struct req *r);
+void api_images_list(struct req *r);
+void api_image_get(struct req *r);
+void api_image_delete(struct req *r);
+
 #endif

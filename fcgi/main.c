@@ -63,6 +63,7 @@ static void usage(void)
 	      "       hashtagger user add [--admin] EMAIL   (password on stdin)\n"
 	      "       hashtagger user passwd EMAIL          (password on stdin)\n"
 	      "       hashtagger user promote|demote EMAIL\n"
+	      "       hashtagger gc [--grace SECONDS]  remove orphaned media files\n"
 	      "       hashtagger version\n",
 	      stderr);
 }
@@ -79,6 +80,8 @@ int main(int argc, char **argv)
 		return cli_migrate();
 	if (strcmp(argv[1], "user") == 0)
 		return cli_user(argc - 2, argv + 2);
+	if (strcmp(argv[1], "gc") == 0)
+		return cli_gc(argc - 2, argv + 2);
 	usage();
 	return 2;
 }

@@ -49,11 +49,8 @@ void page_account_delete(struct req *r)
 	if (kv_get(&r->params, "confirm") == NULL) {
 		why = "Tick the box to confirm that everything will be deleted.";
 	} else {
-		rc =
-		    users_delete(&r->app->db, r->a, &r->sess->user, kv_get(&r->params, "password"));
+		rc = auth_delete_account(r, kv_get(&r->params, "password"));
 		if (rc == 0) {
-			resp_cookie(r, COOKIE_SESSION, "", -1);
-			r->sess = NULL;
 			auth_flash(r, "deleted");
 			respond_redirect(r, "/");
 			return;

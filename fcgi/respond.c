@@ -17,6 +17,7 @@ static const struct {
     {"bye", "You are logged out."},
     {"pw", "Your password was changed. Other sessions were logged out."},
     {"deleted", "Your account and all its data were deleted."},
+    {"photo_deleted", "The photo was deleted."},
 };
 
 int http_status(int err)
@@ -220,6 +221,47 @@ void respond_redirect(struct req *r, const char *location)
 	r->ctype = "text/plain; charset=utf-8";
 }
 
+void resp_attachment(struct req *r, const char *name)
+{
+	struct buf v = {0};
+	const unsigned char *p;
+
+	buf_puts(&v, "attachment; filename=\"");
+	for (p = (const unsigned char *)name; *p; p++)
+		buf_putc(&v, *p < 0x20 || *p >= 0x7f || *p == '"' || *p == '\\' ? '_' : (char)*p);
+	buf_puts(&v, "\"; filename*=UTF-8''");
+	for (p = (const unsigned char *)name; *p; p++) {
+		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+		    strchr("-._~", *p) != NULL)
+			buf_putc(&v, (char)*p);
+		else
+			buf_printf(&v, "%%%02X", *p);
+	}
+	resp_header(r, "Content-Disposition", v.data);
+	buf_free(&v);
+}
+
+void respond_file(struct req *r, const char *abs_path, const char *rel_path, const char *ctype,
+                  const char *download_name, const char *cache_control)
+{
+	buf_clear(&r->body);
+	if (strcmp(r->server, "lighttpd") == 0) {
+		resp_header(r, "X-Sendfile", abs_path);
+		r->file_sent = 1;
+	} else if (strcmp(r->server, "nginx") == 0) {
+		resp_header(r, "X-Accel-Redirect", arena_printf(r->a, "/_media/%s", rel_path));
+		r->file_sent = 1;
+	} else if (buf_read_file(&r->body, abs_path, (size_t)r->app->cfg.upload_max) != 0) {
+		respond_err(r, ERR_NOTFOUND);
+		return;
+	}
+	if (download_name != NULL)
+		resp_attachment(r, download_name);
+	resp_header(r, "Cache-Control", cache_control);
+	r->status = 200;
+	r->ctype = ctype;
+}
+
 static void security_headers(struct req *r, FCGX_Stream *out)
 {
 	FCGX_PutS("X-Content-Type-Options: nosniff\r\n"
@@ -244,7 +286,8 @@ void respond_flush(struct req *r)
 	FCGX_FPrintF(out, "Status: %d %s\r\n", r->status, http_reason(r->status));
 	if (r->ctype != NULL)
 		FCGX_FPrintF(out, "Content-Type: %s\r\n", r->ctype);
-	FCGX_FPrintF(out, "Content-Length: %lu\r\n", (unsigned long)r->body.len);
+	if (!r->file_sent) /* the web server knows the file's length */
+		FCGX_FPrintF(out, "Content-Length: %lu\r\n", (unsigned long)r->body.len);
 	FCGX_FPrintF(out, "X-Request-Id: %s\r\n", r->rid);
 	security_headers(r, out);
 	if (memmem(r->headers.data ? r->headers.data : "", r->headers.len, "Cache-Control:", 14) ==

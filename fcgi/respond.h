@@ -33,6 +33,16 @@ void resp_header(struct req *r, const char *name, const char *value);
  * max_age < 0 deletes the cookie. */
 void resp_cookie(struct req *r, const char *name, const char *value, long max_age);
 
+/* Have the web server send the file at abs_path (rel_path below the media
+ * directory): X-Sendfile for lighttpd, X-Accel-Redirect to the internal
+ * /_media/ location for nginx, read by the worker under any other server.
+ * download_name: Content-Disposition attachment with that name, or NULL. */
+void respond_file(struct req *r, const char *abs_path, const char *rel_path, const char *ctype,
+                  const char *download_name, const char *cache_control);
+/* Content-Disposition: attachment with an ASCII fallback and the UTF-8
+ * name (RFC 6266). */
+void resp_attachment(struct req *r, const char *name);
+
 /* Write status line, headers and body to the web server. Called once by
  * the dispatcher after the handler returns. */
 void respond_flush(struct req *r);

@@ -29,6 +29,18 @@ static const struct param p_delete[] = {
     {NULL, 0, 0, 0},
 };
 
+static const struct param p_history[] = {
+    {"from", V_DATE, 10, 0},    {"to", V_DATE, 10, 0},         {"tag", V_LINE, 101, 0},
+    {"q", V_LINE, 200, 0},      {"cursor", V_LINE, 64, 0},     {"limit", V_UINT, 3, 0},
+    {NULL, 0, 0, 0},
+};
+static const struct param p_export[] = {
+    {"format", V_LINE, 4, 0},
+    {"size", V_UINT, 6, 0},
+    {"quality", V_UINT, 3, 0},
+    {NULL, 0, 0, 0},
+};
+
 #define PAGE_POST (R_CSRF)
 #define API_POST (R_API | R_CSRF)
 
@@ -43,6 +55,15 @@ static const struct route routes[] = {
     {"POST", "/account/password", page_account_password, PAGE_POST | R_SESSION, p_password},
     {"POST", "/account/delete", page_account_delete, PAGE_POST | R_SESSION, p_delete},
 
+    {"GET", "/upload", page_upload_form, R_SESSION, p_none},
+    {"POST", "/upload", page_upload, R_SESSION | R_UPLOAD, p_none},
+    {"GET", "/history", page_history, R_SESSION, p_history},
+    {"GET", "/p/*", page_photo, R_SESSION, p_none},
+    {"POST", "/p/*/delete", page_photo_delete, PAGE_POST | R_SESSION, p_none},
+    {"GET", "/p/*/export", page_photo_export, R_SESSION, p_export},
+    {"GET", "/media/*/thumb", media_thumb, R_SESSION, p_none},
+    {"GET", "/media/*/original", media_original, R_SESSION, p_none},
+
     {"GET", "/healthz", api_healthz, R_API | R_NODB, p_none},
     {"GET", "/readyz", api_readyz, R_API | R_NODB, p_none},
     {"GET", "/api/v1/info", api_info, R_API | R_NODB, p_none},
@@ -52,19 +73,57 @@ static const struct route routes[] = {
     {"GET", "/api/v1/me", api_me, R_API | R_SESSION, p_none},
     {"POST", "/api/v1/me/password", api_me_password, API_POST | R_SESSION, p_password},
     {"DELETE", "/api/v1/me", api_me_delete, API_POST | R_SESSION, p_delete},
+    {"POST", "/api/v1/images", api_images_upload, R_API | R_SESSION | R_UPLOAD, p_none},
+    {"GET", "/api/v1/images", api_images_list, R_API | R_SESSION, p_history},
+    {"GET", "/api/v1/images/*", api_image_get, R_API | R_SESSION, p_none},
+    {"DELETE", "/api/v1/images/*", api_image_delete, API_POST | R_SESSION, p_none},
 };
 
-const struct route *route_find(const char *method, const char *path, char *allow, size_t allowlen)
+static int arg_char(int c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+	       c == '-' || c == '_';
+}
+
+/* Match path against pattern; '*' segments are copied into args. */
+static int match(const char *pat, const char *path, char args[ROUTE_ARGS][ROUTE_ARG_MAX + 1])
+{
+	int na = 0;
+
+	while (*pat && *path) {
+		if (*pat == '*') {
+			size_t n = 0;
+			while (arg_char((unsigned char)path[n]))
+				n++;
+			if (n == 0 || n > ROUTE_ARG_MAX || na == ROUTE_ARGS)
+				return 0;
+			memcpy(args[na], path, n);
+			args[na++][n] = '\0';
+			path += n;
+			pat++;
+			continue;
+		}
+		if (*pat++ != *path++)
+			return 0;
+	}
+	return *pat == '\0' && *path == '\0';
+}
+
+const struct route *route_find(const char *method, const char *path, char *allow, size_t allowlen,
+                               char args[ROUTE_ARGS][ROUTE_ARG_MAX + 1])
 {
 	const struct route *found = NULL;
+	char tmp[ROUTE_ARGS][ROUTE_ARG_MAX + 1];
 	size_t i, used = 0;
 
 	allow[0] = '\0';
 	for (i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
-		if (strcmp(routes[i].path, path) != 0)
+		if (!match(routes[i].path, path, tmp))
 			continue;
-		if (strcmp(routes[i].method, method) == 0)
+		if (strcmp(routes[i].method, method) == 0 && found == NULL) {
 			found = &routes[i];
+			memcpy(args, tmp, sizeof(tmp));
+		}
 		used += (size_t)snprintf(allow + used, allowlen - used, "%s%s", used ? ", " : "",
 		                         routes[i].method);
 		if (strcmp(routes[i].method, "GET") == 0)

@@ -14,6 +14,8 @@ enum route_flags {
 	R_CSRF = 1 << 2,    /* state-changing: CSRF token required */
 	R_API = 1 << 3,     /* JSON in, JSON out, problem+json errors */
 	R_NODB = 1 << 4,    /* answer without touching the database */
+	R_UPLOAD = 1 << 5,  /* multipart body streamed by the handler, which
+	                       checks CSRF itself (upload.c) */
 };
 
 struct param {
@@ -31,9 +33,12 @@ struct route {
 	const struct param *params; /* terminated by {NULL} */
 };
 
-/* The route for method+path, or NULL. allow (size allowlen) gets the
- * methods that path accepts ("GET, HEAD, POST"), empty when the path is
- * unknown: NULL + non-empty allow means 405. */
-const struct route *route_find(const char *method, const char *path, char *allow, size_t allowlen);
+/* The route for method+path, or NULL. A '*' segment in a route's path
+ * matches one segment of 1..ROUTE_ARG_MAX characters [A-Za-z0-9_-],
+ * copied in order into args. allow (size allowlen) gets the methods that
+ * path accepts ("GET, HEAD, POST"), empty when the path is unknown: NULL +
+ * non-empty allow means 405. */
+const struct route *route_find(const char *method, const char *path, char *allow, size_t allowlen,
+                               char args[ROUTE_ARGS][ROUTE_ARG_MAX + 1]);
 
 #endif

@@ -1,0 +1,65 @@
+/* page-history.c: /history — the user's photos, newest first, with
+ * filters and keyset pagination. */
+#include "err.h"
+#include "handlers.h"
+#include "respond.h"
+#include "view.h"
+
+/* The filters again, for the form and the next-page link. */
+static void add_filters(struct req *r, cJSON *ctx, const struct image_filter *f, const char *next)
+{
+	const char *names[] = {"from", "to", "tag", "q"};
+	const char *vals[] = {f->from, f->to, f->tag, f->q};
+	struct buf qs = {0};
+	int any = 0;
+
+	for (int i = 0; i < 4; i++) {
+		cJSON_AddStringToObject(ctx, names[i], vals[i] ? vals[i] : "");
+		if (vals[i] && *vals[i]) {
+			any = 1;
+			buf_printf(&qs, "%s=", names[i]);
+			for (const unsigned char *p = (const unsigned char *)vals[i]; *p; p++) {
+				if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+				    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.')
+					buf_putc(&qs, (char)*p);
+				else
+					buf_printf(&qs, "%%%02X", *p);
+			}
+			buf_putc(&qs, '&');
+		}
+	}
+	cJSON_AddBoolToObject(ctx, "filtered", any);
+	if (next) {
+		buf_printf(&qs, "cursor=%s", next);
+		cJSON_AddStringToObject(ctx, "next_url", arena_printf(r->a, "/history?%s", qs.data));
+	}
+	buf_free(&qs);
+}
+
+void page_history(struct req *r)
+{
+	struct image_filter f;
+	struct image *items;
+	const char *next;
+	cJSON *ctx, *arr;
+	int n, i, rc;
+
+	view_filter(r, &f);
+	rc = images_list(&r->app->db, r->a, r->sess->user.id, &f, &items, &n, &next);
+	if (rc == ERR_INVALID) {
+		respond_error(r, 400, "That page link is broken; start again from the first page.");
+		return;
+	}
+	if (rc != 0) {
+		respond_err(r, rc);
+		return;
+	}
+	ctx = cJSON_CreateObject();
+	arr = cJSON_AddArrayToObject(ctx, "images");
+	for (i = 0; i < n; i++)
+		cJSON_AddItemToArray(arr, view_image(r->a, &items[i]));
+	cJSON_AddBoolToObject(ctx, "empty", n == 0);
+	cJSON_AddBoolToObject(ctx, "first_page", f.cursor == NULL || *f.cursor == '\0');
+	add_filters(r, ctx, &f, next);
+	respond_page(r, 200, "history", "Your photos", ctx);
+}

@@ -1,0 +1,113 @@
+/* page-photo.c: one photo — its page (/p/ID), delete, export, and the
+ * media files themselves (/media/ID/thumb, /media/ID/original), sent by
+ * the web server after the owner check here. */
+#include "auth.h"
+#include "err.h"
+#include "handlers.h"
+#include "respond.h"
+#include "view.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define EXPORT_MIN 16
+
+/* The photo named in the path, if the viewer may see it; else a 404 is
+ * already on its way. */
+static int load(struct req *r, struct image *im)
+{
+	int rc = images_get(&r->app->db, r->a, &r->sess->user, r->args[0], im);
+
+	if (rc != 0)
+		respond_err(r, rc);
+	return rc;
+}
+
+void page_photo(struct req *r)
+{
+	struct image im;
+	cJSON *ctx;
+
+	if (load(r, &im) != 0)
+		return;
+	ctx = cJSON_CreateObject();
+	cJSON_AddItemToObject(ctx, "image", view_image(r->a, &im));
+	cJSON_AddNumberToObject(ctx, "long_side", im.width > im.height ? im.width : im.height);
+	respond_page(r, 200, "photo", im.name[0] ? im.name : "Photo", ctx);
+}
+
+void page_photo_delete(struct req *r)
+{
+	int rc = images_delete(&r->app->db, r->a, r->app->cfg.media, &r->sess->user, r->args[0]);
+
+	if (rc != 0) {
+		respond_err(r, rc);
+		return;
+	}
+	auth_flash(r, "photo_deleted");
+	respond_redirect(r, "/history");
+}
+
+/* A download name: the original's name with the new extension. */
+static const char *export_name(struct req *r, const struct image *im, const char *ext)
+{
+	const char *name = im->name[0] ? im->name : "photo", *dot = strrchr(name, '.');
+	size_t n = dot && dot != name ? (size_t)(dot - name) : strlen(name);
+
+	return arena_printf(r->a, "%.*s.%s", (int)n, name, ext);
+}
+
+void page_photo_export(struct req *r)
+{
+	const char *format = kv_get(&r->params, "format"), *size = kv_get(&r->params, "size"),
+	           *quality = kv_get(&r->params, "quality"), *why = NULL;
+	int png = format && strcmp(format, "png") == 0, q = quality && *quality ? atoi(quality) : 85;
+	long side = size && *size ? atol(size) : 0;
+	struct image im;
+	int rc;
+
+	if (format && *format && !png && strcmp(format, "jpeg") != 0) {
+		respond_error(r, 400, "The format must be jpeg or png.");
+		return;
+	}
+	if (q < 1 || q > 100 || (side != 0 && side < EXPORT_MIN) || side > 100000) {
+		respond_error(r, 400, "The size must be at least 16 px and the quality 1 to 100.");
+		return;
+	}
+	if (load(r, &im) != 0)
+		return;
+	buf_clear(&r->body);
+	rc = images_render(&r->app->cfg, &im, png, (unsigned)side, q, &r->body, &why);
+	if (rc != 0) {
+		buf_clear(&r->body);
+		respond_err(r, rc);
+		return;
+	}
+	resp_attachment(r, export_name(r, &im, png ? "png" : "jpg"));
+	r->status = 200;
+	r->ctype = png ? "image/png" : "image/jpeg";
+}
+
+static void send_media(struct req *r, int thumb)
+{
+	char abs[4096], rel[160];
+	struct image im;
+
+	if (load(r, &im) != 0)
+		return;
+	media_path(r->app->cfg.media, im.sha256, thumb ? ".jpg" : "", abs, sizeof(abs));
+	media_relpath(im.sha256, thumb ? ".jpg" : "", rel, sizeof(rel));
+	respond_file(r, abs, rel, thumb ? "image/jpeg" : im.mime,
+	             thumb ? NULL : (im.name[0] ? im.name : "photo"),
+	             thumb ? "private, max-age=31536000, immutable" : "private, max-age=86400");
+}
+
+void media_thumb(struct req *r)
+{
+	send_media(r, 1);
+}
+
+void media_original(struct req *r)
+{
+	send_media(r, 0);
+}

@@ -1,0 +1,76 @@
+/* view.c: resource representations (see view.h). */
+#include "view.h"
+
+#include "upload.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *view_bytes(struct arena *a, long long n)
+{
+	if (n >= 1000000)
+		return arena_printf(a, "%.1f MB", (double)n / 1e6);
+	if (n >= 1000)
+		return arena_printf(a, "%lld KB", (n + 500) / 1000);
+	return arena_printf(a, "%lld bytes", n);
+}
+
+cJSON *view_image(struct arena *a, const struct image *im)
+{
+	cJSON *o = cJSON_CreateObject(), *urls, *tags;
+	char path[96];
+	int i;
+
+	cJSON_AddStringToObject(o, "id", im->id);
+	cJSON_AddStringToObject(o, "name", im->name);
+	cJSON_AddStringToObject(o, "caption", im->caption);
+	cJSON_AddStringToObject(o, "mime", im->mime);
+	cJSON_AddNumberToObject(o, "width", im->width);
+	cJSON_AddNumberToObject(o, "height", im->height);
+	cJSON_AddNumberToObject(o, "bytes", (double)im->bytes);
+	cJSON_AddStringToObject(o, "size", view_bytes(a, im->bytes));
+	cJSON_AddStringToObject(o, "created_at", im->created_at);
+	cJSON_AddStringToObject(o, "status", im->status);
+	cJSON_AddBoolToObject(o, "pending", im->status[0] == 'p');
+	tags = cJSON_AddArrayToObject(o, "tags");
+	for (i = 0; i < im->ntags; i++)
+		cJSON_AddItemToArray(tags, cJSON_CreateString(im->tags[i]));
+	urls = cJSON_AddObjectToObject(o, "urls");
+	snprintf(path, sizeof(path), "/p/%s", im->id);
+	cJSON_AddStringToObject(urls, "page", path);
+	snprintf(path, sizeof(path), "/media/%s/thumb", im->id);
+	cJSON_AddStringToObject(urls, "thumb", path);
+	snprintf(path, sizeof(path), "/media/%s/original", im->id);
+	cJSON_AddStringToObject(urls, "original", path);
+	return o;
+}
+
+void view_filter(const struct req *r, struct image_filter *f)
+{
+	const char *limit = kv_get(&r->params, "limit");
+
+	memset(f, 0, sizeof(*f));
+	f->from = kv_get(&r->params, "from");
+	f->to = kv_get(&r->params, "to");
+	f->tag = kv_get(&r->params, "tag");
+	f->q = kv_get(&r->params, "q");
+	f->cursor = kv_get(&r->params, "cursor");
+	f->limit = limit && *limit ? atoi(limit) : 24;
+}
+
+cJSON *view_outcome(struct arena *a, const struct upload_outcome *o)
+{
+	cJSON *j;
+
+	if (o->status == 200 || o->status == 201) {
+		j = view_image(a, &o->img);
+		cJSON_AddBoolToObject(j, "duplicate", o->duplicate);
+		return j;
+	}
+	j = cJSON_CreateObject();
+	cJSON_AddStringToObject(j, "name", o->name);
+	cJSON_AddNumberToObject(j, "status", o->status);
+	cJSON_AddStringToObject(j, "detail", o->why ? o->why : "");
+	return j;
+}
