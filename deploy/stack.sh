@@ -62,10 +62,10 @@ wait_http() {
 	return 1
 }
 
-# prepare_var DIR: run/log directories the web server's user can write.
+# prepare_var DIR: run/log/media directories the web server's user can write.
 prepare_var() {
-	mkdir -p "$1/run" "$1/log"
-	if [ "$(id -u)" = 0 ]; then chown www-data: "$1/run" "$1/log"; fi
+	mkdir -p "$1/run" "$1/log" "$1/media"
+	if [ "$(id -u)" = 0 ]; then chown www-data: "$1/run" "$1/log" "$1/media"; fi
 }
 
 # write_conf FILE CONNINFO [EXTRA LINES]: a hashtagger.conf for this stack.
@@ -88,6 +88,7 @@ lighttpd_env() {
 # nginx_conf VAR PORT: nginx.conf with its production paths pointed here.
 nginx_conf() {
 	sed -e "s#/srv/hashtagger#$ROOT#g" -e "s#/run/hashtagger#$1/run#g" \
+		-e "s#/var/lib/hashtagger#$1#g" \
 		-e "s#/var/log/nginx/hashtagger#$1/log/nginx#g" \
 		-e "s#listen 127.0.0.1:8080#listen 127.0.0.1:$2#" "$ROOT/nginx.conf" >"$1/nginx.conf"
 }

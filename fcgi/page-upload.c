@@ -43,6 +43,8 @@ void page_upload(struct req *r)
 		if (o->retry_after > 0)
 			resp_header(r, "Retry-After", arena_printf(r->a, "%ld", o->retry_after));
 	}
+	cJSON_AddBoolToObject(ctx, "any_uploaded", res.stored > 0);
+	cJSON_AddBoolToObject(ctx, "any_rejected", res.stored < res.n);
 	if (res.stored == 0)
 		status = res.files[0].status;
 	respond_page(r, status, "upload", "Upload photos", ctx);

@@ -50,3 +50,31 @@ register() {
 login() {
 	req GET /login && form /login "email=$1" "password=${2:-$PASSWORD}"
 }
+
+# sql QUERY: run a query on the test database, unaligned output
+sql() {
+	psql -X -h "$VAR/pg" -p "$PGPORT" -U postgres -d hashtagger -tAc "$1"
+}
+
+# _multipart PATH CSRF-STYLE FILE...: POST files as multipart/form-data
+_multipart() {
+	_mp=$1 _ms=$2; shift 2
+	req GET /upload
+	_tok=$(csrf_of)
+	_n=$#
+	for f in "$@"; do set -- "$@" -F "file=@$f"; done
+	shift "$_n"
+	if [ "$_ms" = header ]; then
+		req POST "$_mp" -H "X-CSRF-Token: $_tok" -F "caption=${CAPTION:-}" "$@"
+	else
+		req POST "$_mp" -F "csrf=$_tok" -F "caption=${CAPTION:-}" "$@"
+	fi
+}
+
+# api_upload FILE...: POST /api/v1/images as the jar's user
+api_upload() { _multipart /api/v1/images header "$@"; }
+# page_upload FILE...: the upload form without JavaScript
+page_upload() { _multipart /upload form "$@"; }
+
+# media_files: the number of photo files stored (originals and thumbnails)
+media_files() { find "$VAR/media" -path "$VAR/media/tmp" -prune -o -type f -print | wc -l; }

@@ -1,0 +1,114 @@
+/* upload.js: progressive enhancement of the upload form. Without it the
+ * form posts to /upload and the page shows the result. With it, files can
+ * be dropped, each is sent on its own to /api/v1/images with a progress
+ * bar, and its result (thumbnail and hashtags, or the reason it was
+ * refused) replaces the bar without a reload. */
+(function () {
+  "use strict";
+  var form = document.getElementById("upload-form");
+  var input = document.getElementById("file");
+  var drop = document.getElementById("drop");
+  var list = document.getElementById("progress");
+  if (!form || !input || !window.FormData || !window.XMLHttpRequest) return;
+  var csrf = form.getAttribute("data-csrf");
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  function showPhoto(li, img) {
+    li.textContent = "";
+    li.className = "photo-card";
+    var a = el("a", "thumb-link");
+    a.href = img.urls.page;
+    var pic = el("img");
+    pic.src = img.urls.thumb;
+    pic.alt = img.name || "Photo";
+    a.appendChild(pic);
+    li.appendChild(a);
+    var meta = el("div", "photo-meta");
+    var name = el("a", "photo-name", img.name || "Untitled photo");
+    name.href = img.urls.page;
+    meta.appendChild(name);
+    if (img.duplicate) meta.appendChild(el("p", "muted", "You had already uploaded this photo."));
+    if (img.pending) {
+      meta.appendChild(el("p", "pending", "Hashtags pending"));
+    } else {
+      var tags = el("p", "tags");
+      img.tags.forEach(function (t) {
+        tags.appendChild(el("span", "tag", "#" + t));
+        tags.appendChild(document.createTextNode(" "));
+      });
+      if (!img.tags.length) tags.appendChild(el("span", "muted", "No hashtags"));
+      meta.appendChild(tags);
+    }
+    li.appendChild(meta);
+  }
+
+  function showError(li, name, detail) {
+    li.textContent = "";
+    li.className = "upload-error";
+    li.setAttribute("role", "alert");
+    li.appendChild(el("strong", null, name));
+    li.appendChild(document.createTextNode(": " + detail));
+  }
+
+  function send(file, caption) {
+    var li = el("li", "upload-item");
+    var label = el("span", "upload-name", file.name);
+    var bar = el("progress");
+    bar.max = 100;
+    bar.value = 0;
+    bar.setAttribute("aria-label", "Uploading " + file.name);
+    li.appendChild(label);
+    li.appendChild(bar);
+    list.appendChild(li);
+
+    var data = new FormData();
+    data.append("caption", caption);
+    data.append("file", file, file.name);
+    var xhr = new XMLHttpRequest();
+    xhr.open("POST", "/api/v1/images");
+    xhr.setRequestHeader("X-CSRF-Token", csrf);
+    xhr.setRequestHeader("Accept", "application/json");
+    xhr.upload.onprogress = function (e) {
+      if (e.lengthComputable) bar.value = Math.round((e.loaded / e.total) * 100);
+    };
+    xhr.onload = function () {
+      var body = null;
+      try { body = JSON.parse(xhr.responseText); } catch (e) { body = null; }
+      if (xhr.status === 200 || xhr.status === 201) {
+        showPhoto(li, body.images[0]);
+      } else {
+        showError(li, file.name, body && body.detail ? body.detail : "The upload failed (" + xhr.status + ").");
+      }
+    };
+    xhr.onerror = function () { showError(li, file.name, "The connection was lost. Try again."); };
+    xhr.send(data);
+  }
+
+  function sendAll(files) {
+    var caption = form.elements.caption ? form.elements.caption.value : "";
+    for (var i = 0; i < files.length; i++) send(files[i], caption);
+    form.reset();
+  }
+
+  form.addEventListener("submit", function (e) {
+    if (!input.files.length) return;
+    e.preventDefault();
+    sendAll(input.files);
+  });
+
+  ["dragenter", "dragover"].forEach(function (t) {
+    drop.addEventListener(t, function (e) { e.preventDefault(); drop.classList.add("over"); });
+  });
+  ["dragleave", "drop"].forEach(function (t) {
+    drop.addEventListener(t, function (e) { e.preventDefault(); drop.classList.remove("over"); });
+  });
+  drop.addEventListener("drop", function (e) {
+    if (e.dataTransfer && e.dataTransfer.files.length) sendAll(e.dataTransfer.files);
+  });
+})();
