@@ -30,7 +30,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 DEB_BUILD := build-essential pkg-config libfcgi-dev libpq-dev libcjson-dev libgcrypt20-dev \
              libmagic-dev libjpeg62-turbo-dev libpng-dev libexif-dev
 DEB_RUN   := postgresql-15 postgresql-client-15 lighttpd nginx-light spawn-fcgi
-DEB_TEST  := curl python3 clang-format
+DEB_TEST  := curl python3 clang-format libjpeg-turbo-progs netpbm exif
 DEB_PKGS  := $(DEB_BUILD) $(DEB_RUN) $(DEB_TEST)
 
 .PHONY: all deps run test check lint clean unit e2e
@@ -54,6 +54,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libcore.a tests/unit/t.h
 
 # Unit tests: core only, no server. Each binary prints "N passed, N failed".
 unit: $(UNIT_BIN)
+	@tests/data/make-fixtures $(BUILD)/fixtures
 	@tests/run-unit $(UNIT_BIN)
 
 -include $(CORE_OBJ:.o=.d) $(FCGI_OBJ:.o=.d)
@@ -73,6 +74,7 @@ run: deps
 # Build after deps in a fresh make, so pkg-config sees the new packages.
 test: deps
 	@$(MAKE) --no-print-directory WERROR=1 all $(UNIT_BIN)
+	@tests/data/make-fixtures $(BUILD)/fixtures
 	@tests/run "tests/run-unit $(UNIT_BIN)" "tests/e2e/run lighttpd" \
 		"tests/e2e/run nginx" "tests/lint"
 
@@ -82,6 +84,7 @@ check: deps
 	@$(MAKE) --no-print-directory BUILD=build-asan OPT="$(ASAN)" \
 		LDFLAGS="-fsanitize=address,undefined" WERROR=1 build-asan/hashtagger \
 		$(UNIT_BIN:$(BUILD)/%=build-asan/%)
+	@tests/data/make-fixtures build/fixtures
 	@ASAN_OPTIONS=detect_leaks=1 HT_BUILD=build-asan tests/run \
 		"tests/run-unit $(UNIT_BIN:$(BUILD)/%=build-asan/%)" "tests/e2e/run lighttpd" \
 		"tests/e2e/run nginx"
