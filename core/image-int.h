@@ -11,11 +11,11 @@
  * pixel is the mean of the source pixels that map onto it. */
 struct shrink {
 	unsigned sw, sh, dw, dh;
-	unsigned *xmap;  /* source column -> output column */
-	unsigned *xcnt;  /* source columns per output column */
-	uint32_t *acc;   /* sums for the output row being built */
-	unsigned rows;   /* source rows summed into acc */
-	unsigned cur;    /* output row being built */
+	unsigned *xmap; /* source column -> output column */
+	unsigned *xcnt; /* source columns per output column */
+	uint32_t *acc;  /* sums for the output row being built */
+	unsigned rows;  /* source rows summed into acc */
+	unsigned cur;   /* output row being built */
 	unsigned char *out;
 };
 
@@ -32,8 +32,8 @@ int exif_orientation(const unsigned char *data, unsigned len);
 
 /* Codec entry points: header only, and full decode into a shrink. */
 int jpeg_probe(FILE *f, struct img_info *info, const char **why);
-int jpeg_decode(FILE *f, const struct img_info *info, unsigned dw, unsigned dh,
-                struct img_rgb *out, const char **why);
+int jpeg_decode(FILE *f, const struct img_info *info, unsigned dw, unsigned dh, struct img_rgb *out,
+                const char **why);
 int png_probe(FILE *f, const struct img_limits *lim, struct img_info *info, const char **why);
 int png_decode(FILE *f, const struct img_info *info, const struct img_limits *lim, unsigned dw,
                unsigned dh, struct img_rgb *out, const char **why);

@@ -80,15 +80,15 @@ static void cmyk_to_rgb(const unsigned char *in, unsigned char *out, unsigned w,
 	}
 }
 
-int jpeg_decode(FILE *f, const struct img_info *info, unsigned dw, unsigned dh,
-                struct img_rgb *out, const char **why)
+int jpeg_decode(FILE *f, const struct img_info *info, unsigned dw, unsigned dh, struct img_rgb *out,
+                const char **why)
 {
 	struct jpeg_decompress_struct c;
 	struct jerr e;
 	struct shrink s = {0};
 	unsigned char *volatile row = NULL, *volatile rgb = NULL;
-	unsigned long long longside = info->raw_width > info->raw_height ? info->raw_width
-	                                                                   : info->raw_height;
+	unsigned long long longside =
+	    info->raw_width > info->raw_height ? info->raw_width : info->raw_height;
 	unsigned want = dw > dh ? dw : dh, num;
 	int cmyk;
 

@@ -101,7 +101,8 @@ int img_probe(const char *path, const struct img_limits *lim, struct img_info *i
 		*why = "The image has more pixels than this server accepts.";
 		return ERR_LIMIT;
 	}
-	if (info->interlaced && (uint64_t)info->raw_width * info->raw_height > lim->max_interlaced) {
+	if (info->interlaced &&
+	    (uint64_t)info->raw_width * info->raw_height > lim->max_interlaced) {
 		*why = "Interlaced PNG images this large are not accepted; save it without "
 		       "interlacing.";
 		return ERR_LIMIT;

@@ -16,14 +16,14 @@
 enum img_type { IMG_NONE, IMG_JPEG, IMG_PNG };
 
 struct img_limits {
-	uint64_t max_pixels;       /* width × height cap checked on the header */
-	uint64_t max_interlaced;   /* pixels cap for interlaced PNG (needs a full buffer) */
-	unsigned long max_chunk;   /* PNG: largest ancillary chunk to decompress */
+	uint64_t max_pixels;     /* width × height cap checked on the header */
+	uint64_t max_interlaced; /* pixels cap for interlaced PNG (needs a full buffer) */
+	unsigned long max_chunk; /* PNG: largest ancillary chunk to decompress */
 };
 
 struct img_info {
 	enum img_type type;
-	const char *mime; /* "image/jpeg", "image/png" */
+	const char *mime;       /* "image/jpeg", "image/png" */
 	unsigned width, height; /* as displayed: EXIF orientation applied */
 	unsigned raw_width, raw_height;
 	int orientation; /* EXIF 1..8; 1 when absent */

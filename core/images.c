@@ -13,12 +13,12 @@
 #define THUMB_QUALITY 82
 
 /* Columns of struct image, in row_image order. */
-#define IMAGE_COLS                                                                                 \
-	"i.public_id, i.sha256, i.mime, i.original_name, i.caption, i.status, "                    \
-	"to_char(i.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "            \
-	"i.width, i.height, i.bytes, i.orientation, "                                              \
-	"coalesce((SELECT string_agg(t.tag, ' ' ORDER BY t.rank, t.tag) FROM image_tags t "      \
-	"WHERE t.image_id = i.id AND t.state <> 'rejected'), ''), "                                \
+#define IMAGE_COLS                                                                          \
+	"i.public_id, i.sha256, i.mime, i.original_name, i.caption, i.status, "             \
+	"to_char(i.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "      \
+	"i.width, i.height, i.bytes, i.orientation, "                                       \
+	"coalesce((SELECT string_agg(t.tag, ' ' ORDER BY t.rank, t.tag) FROM image_tags t " \
+	"WHERE t.image_id = i.id AND t.state <> 'rejected'), ''), "                         \
 	"(extract(epoch FROM i.created_at) * 1000000)::bigint"
 #define COL_CURSOR_US 12
 
@@ -86,13 +86,13 @@ const char *images_display_name(struct arena *a, const char *raw)
 	return out;
 }
 
-static int get_by(struct db *db, struct arena *a, const char *where, int np,
-                  const char *const *p, struct image *out)
+static int get_by(struct db *db, struct arena *a, const char *where, int np, const char *const *p,
+                  struct image *out)
 {
 	struct db_res res;
-	int rc = db_query(db, a, &res, arena_printf(a, "SELECT " IMAGE_COLS " FROM images i WHERE %s",
-	                                            where),
-	                  np, p);
+	int rc =
+	    db_query(db, a, &res,
+	             arena_printf(a, "SELECT " IMAGE_COLS " FROM images i WHERE %s", where), np, p);
 
 	if (rc != 0)
 		return rc;
@@ -135,10 +135,11 @@ static int check_quota(struct db *db, struct arena *a, const struct config *cfg,
 		return ERR_THROTTLED;
 	}
 	if (cfg->quota_bytes > 0 && db_ll(&res, 0, 1, 0) + size > cfg->quota_bytes) {
-		*why = arena_printf(a,
-		                    "This photo does not fit in your storage quota of %ld MB; delete "
-		                    "some photos to make room.",
-		                    cfg->quota_bytes / 1000000);
+		*why =
+		    arena_printf(a,
+		                 "This photo does not fit in your storage quota of %ld MB; delete "
+		                 "some photos to make room.",
+		                 cfg->quota_bytes / 1000000);
 		return ERR_QUOTA;
 	}
 	return 0;
@@ -164,8 +165,8 @@ static int validate(const struct config *cfg, const char *path, struct img_info 
 
 static int record(struct db *db, struct arena *a, const struct config *cfg,
                   const struct user *owner, struct media_tmp *tmp, const struct img_info *info,
-                  const struct buf *thumb, const char *name, const char *caption,
-                  const char *pid, int *duplicate, const char **why, long *retry_after)
+                  const struct buf *thumb, const char *name, const char *caption, const char *pid,
+                  int *duplicate, const char **why, long *retry_after)
 {
 	static const char sql_lock_user[] = "SELECT 1 FROM users WHERE id = $1 FOR UPDATE";
 	static const char sql_insert[] =
@@ -225,8 +226,8 @@ int images_ingest(struct db *db, struct arena *a, const struct config *cfg,
 	rc = validate(cfg, tmp->path, &info, &thumb, why);
 	if (rc == 0) {
 		public_id_new(pid);
-		rc = record(db, a, cfg, owner, tmp, &info, &thumb, name, caption, pid, duplicate, why,
-		            retry_after);
+		rc = record(db, a, cfg, owner, tmp, &info, &thumb, name, caption, pid, duplicate,
+		            why, retry_after);
 		db_rollback(db);
 		if (rc != 0) /* files installed for a row that never came */
 			media_release(db, a, cfg->media, tmp->sha256);
@@ -237,7 +238,10 @@ int images_ingest(struct db *db, struct arena *a, const struct config *cfg,
 		return rc;
 	p[0] = arena_printf(a, "%lld", owner->id);
 	p[1] = *duplicate ? tmp->sha256 : pid;
-	return get_by(db, a, *duplicate ? "i.owner_id = $1 AND i.sha256 = $2" : "i.owner_id = $1 AND i.public_id = $2", 2, p, out);
+	return get_by(db, a,
+	              *duplicate ? "i.owner_id = $1 AND i.sha256 = $2"
+	                         : "i.owner_id = $1 AND i.public_id = $2",
+	              2, p, out);
 }
 
 /* "<microseconds since the epoch>.<public id>" */
@@ -329,8 +333,8 @@ int images_get(struct db *db, struct arena *a, const struct user *viewer, const 
 	return get_by(db, a, "i.public_id = $1 AND (i.owner_id = $2 OR $3::boolean)", 3, p, out);
 }
 
-int images_delete(struct db *db, struct arena *a, const char *media_root,
-                  const struct user *viewer, const char *public_id)
+int images_delete(struct db *db, struct arena *a, const char *media_root, const struct user *viewer,
+                  const char *public_id)
 {
 	static const char sql[] = "DELETE FROM images WHERE public_id = $1 AND "
 	                          "(owner_id = $2 OR $3::boolean) RETURNING sha256";

@@ -23,7 +23,7 @@ struct image {
 	const char *mime;
 	const char *name; /* original filename, display text only */
 	const char *caption;
-	const char *status; /* pending, tagged, failed */
+	const char *status;     /* pending, tagged, failed */
 	const char *created_at; /* ISO-8601 UTC */
 	unsigned width, height; /* as displayed */
 	long long bytes;
@@ -69,8 +69,8 @@ int images_get(struct db *db, struct arena *a, const struct user *viewer, const 
 
 /* Delete a photo the viewer may see; its files go when no other row uses
  * them. */
-int images_delete(struct db *db, struct arena *a, const char *media_root,
-                  const struct user *viewer, const char *public_id);
+int images_delete(struct db *db, struct arena *a, const char *media_root, const struct user *viewer,
+                  const char *public_id);
 
 /* The photo re-encoded for download: longer side at most max_side (0 or
  * larger than the photo: full size), JPEG at quality or PNG, upright, with

@@ -188,9 +188,8 @@ static const char lock_key[] = "('x' || substr($1, 1, 16))::bit(64)::bigint";
 int media_lock(struct db *db, struct arena *a, const char *sha, int xact)
 {
 	const char *p[1] = {sha};
-	const char *sql =
-	    arena_printf(a, "SELECT %s(%s)", xact ? "pg_advisory_xact_lock" : "pg_advisory_lock",
-	                 lock_key);
+	const char *sql = arena_printf(
+	    a, "SELECT %s(%s)", xact ? "pg_advisory_xact_lock" : "pg_advisory_lock", lock_key);
 
 	return db_query(db, a, NULL, sql, 1, p);
 }

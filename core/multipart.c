@@ -82,7 +82,8 @@ int mp_init(struct mp_parser *p, const char *content_type, const struct mp_limit
 		return fail(p, ERR_INVALID, "The multipart boundary is missing or malformed.");
 	for (i = 0; i < n; i++)
 		if (!boundary_char((unsigned char)b[i]))
-			return fail(p, ERR_INVALID, "The multipart boundary is missing or malformed.");
+			return fail(p, ERR_INVALID,
+			            "The multipart boundary is missing or malformed.");
 	p->delim_len = (size_t)snprintf(p->delim, sizeof(p->delim), "\r\n--%s", b);
 	p->matched = 2;
 	p->state = MP_PREAMBLE;
@@ -135,7 +136,8 @@ static size_t scan(struct mp_parser *p, const char *d, size_t n, int emit, int *
 				break;
 			}
 			i = (size_t)(cr - d);
-			if (emit && i > from && (*rc = p->cb->part_data(p->user, d + from, i - from)))
+			if (emit && i > from &&
+			    (*rc = p->cb->part_data(p->user, d + from, i - from)))
 				return i;
 			from = i;
 			p->matched = 1;
@@ -215,7 +217,8 @@ int mp_feed(struct mp_parser *p, const char *d, size_t n)
 			i++;
 			if (c != '\n') {
 				if (p->line_len >= MP_LINE_MAX - 1)
-					return fail(p, ERR_LIMIT, "A multipart header line is too long.");
+					return fail(p, ERR_LIMIT,
+					            "A multipart header line is too long.");
 				p->line[p->line_len++] = c;
 				continue;
 			}
@@ -224,8 +227,9 @@ int mp_feed(struct mp_parser *p, const char *d, size_t n)
 			p->line[p->line_len] = '\0';
 			if (p->line_len == 0) {
 				if (p->part.name[0] == '\0')
-					return fail(p, ERR_INVALID,
-					            "A multipart part has no Content-Disposition name.");
+					return fail(
+					    p, ERR_INVALID,
+					    "A multipart part has no Content-Disposition name.");
 				if ((rc = p->cb->part_begin(p->user, &p->part)))
 					return fail(p, rc, "The upload was refused.");
 				p->state = MP_BODY;
@@ -247,6 +251,7 @@ int mp_finish(struct mp_parser *p)
 	if (p->state == MP_FAILED)
 		return ERR_INVALID;
 	if (p->state != MP_EPILOGUE)
-		return fail(p, ERR_INVALID, "The multipart body ended before its closing boundary.");
+		return fail(p, ERR_INVALID,
+		            "The multipart body ended before its closing boundary.");
 	return 0;
 }

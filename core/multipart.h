@@ -30,8 +30,17 @@ struct mp_limits {
 	int max_headers; /* header lines in one part */
 };
 
-enum mp_state { MP_PREAMBLE, MP_AFTER_DELIM, MP_AFTER_DASH, MP_DELIM_LWS, MP_DELIM_CR, MP_HEADERS, MP_BODY,
-	        MP_EPILOGUE, MP_FAILED };
+enum mp_state {
+	MP_PREAMBLE,
+	MP_AFTER_DELIM,
+	MP_AFTER_DASH,
+	MP_DELIM_LWS,
+	MP_DELIM_CR,
+	MP_HEADERS,
+	MP_BODY,
+	MP_EPILOGUE,
+	MP_FAILED
+};
 
 struct mp_parser {
 	const struct mp_callbacks *cb;

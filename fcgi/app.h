@@ -49,7 +49,7 @@ struct req {
 	const char *csrf;     /* token forms must echo (session's or cookie's) */
 	const char *route_pattern;
 	char args[ROUTE_ARGS][ROUTE_ARG_MAX + 1]; /* the '*' segments of the path */
-	const char *server; /* "lighttpd", "nginx" or "" (SERVER_SOFTWARE) */
+	const char *server;                       /* "lighttpd", "nginx" or "" (SERVER_SOFTWARE) */
 
 	/* response */
 	int status;

@@ -31,7 +31,8 @@ static void add_filters(struct req *r, cJSON *ctx, const struct image_filter *f,
 	cJSON_AddBoolToObject(ctx, "filtered", any);
 	if (next) {
 		buf_printf(&qs, "cursor=%s", next);
-		cJSON_AddStringToObject(ctx, "next_url", arena_printf(r->a, "/history?%s", qs.data));
+		cJSON_AddStringToObject(ctx, "next_url",
+		                        arena_printf(r->a, "/history?%s", qs.data));
 	}
 	buf_free(&qs);
 }

@@ -61,7 +61,8 @@ void page_photo_export(struct req *r)
 {
 	const char *format = kv_get(&r->params, "format"), *size = kv_get(&r->params, "size"),
 	           *quality = kv_get(&r->params, "quality"), *why = NULL;
-	int png = format && strcmp(format, "png") == 0, q = quality && *quality ? atoi(quality) : 85;
+	int png = format && strcmp(format, "png") == 0,
+	    q = quality && *quality ? atoi(quality) : 85;
 	long side = size && *size ? atol(size) : 0;
 	struct image im;
 	int rc;

@@ -231,8 +231,8 @@ void resp_attachment(struct req *r, const char *name)
 		buf_putc(&v, *p < 0x20 || *p >= 0x7f || *p == '"' || *p == '\\' ? '_' : (char)*p);
 	buf_puts(&v, "\"; filename*=UTF-8''");
 	for (p = (const unsigned char *)name; *p; p++) {
-		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-		    strchr("-._~", *p) != NULL)
+		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-._~", *p) != NULL)
 			buf_putc(&v, (char)*p);
 		else
 			buf_printf(&v, "%%%02X", *p);

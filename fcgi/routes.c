@@ -30,8 +30,8 @@ static const struct param p_delete[] = {
 };
 
 static const struct param p_history[] = {
-    {"from", V_DATE, 10, 0},    {"to", V_DATE, 10, 0},         {"tag", V_LINE, 101, 0},
-    {"q", V_LINE, 200, 0},      {"cursor", V_LINE, 64, 0},     {"limit", V_UINT, 3, 0},
+    {"from", V_DATE, 10, 0}, {"to", V_DATE, 10, 0},     {"tag", V_LINE, 101, 0},
+    {"q", V_LINE, 200, 0},   {"cursor", V_LINE, 64, 0}, {"limit", V_UINT, 3, 0},
     {NULL, 0, 0, 0},
 };
 static const struct param p_export[] = {

@@ -48,10 +48,11 @@ static int on_begin(void *user, const struct mp_part *p)
 	}
 	if (!rc->csrf_checked) {
 		if (!csrf_ok(r, rc->csrf))
-			return refuse(rc, 403,
-			              "This form has expired or did not come from this site. Reload the "
-			              "page and try again.",
-			              ERR_FORBIDDEN);
+			return refuse(
+			    rc, 403,
+			    "This form has expired or did not come from this site. Reload the "
+			    "page and try again.",
+			    ERR_FORBIDDEN);
 		rc->csrf_checked = 1;
 	}
 	if (p->filename[0] == '\0') /* a file input left empty */
@@ -96,8 +97,9 @@ static int on_data(void *user, const char *d, size_t n)
 	}
 	if ((e = media_tmp_write(&o->tmp, d, n)) != 0)
 		return refuse(rc, e == ERR_NOSPACE ? 507 : 500,
-		              e == ERR_NOSPACE ? "The server has no room left for photos right now."
-		                               : "The photo could not be saved. It has been logged.",
+		              e == ERR_NOSPACE
+		                  ? "The server has no room left for photos right now."
+		                  : "The photo could not be saved. It has been logged.",
 		              e);
 	return 0;
 }
@@ -110,7 +112,8 @@ static int on_end(void *user)
 	int e;
 
 	if (rc->in_field) {
-		char *v = arena_strndup(rc->r->a, rc->field.data ? rc->field.data : "", rc->field.len);
+		char *v =
+		    arena_strndup(rc->r->a, rc->field.data ? rc->field.data : "", rc->field.len);
 		rc->in_field = 0;
 		if (strcmp(rc->field_name, "csrf") == 0) {
 			rc->csrf = v;
@@ -159,7 +162,8 @@ static void receive(struct req *r, struct receiver *rc)
 		return;
 	}
 	if (mp_init(&p, r->content_type, &lim, &callbacks, rc) != 0) {
-		refuse(rc, strncmp(r->content_type, "multipart/form-data", 19) ? 415 : 400, p.why, 0);
+		refuse(rc, strncmp(r->content_type, "multipart/form-data", 19) ? 415 : 400, p.why,
+		       0);
 		return;
 	}
 	chunk = arena_alloc(r->a, READ_CHUNK);

@@ -19,8 +19,7 @@ static const char *fx(const char *name)
 }
 
 /* probe + full decode to max_side; returns the first error. */
-static int pipeline(const char *name, unsigned max_side, struct img_info *info,
-                    struct img_rgb *out)
+static int pipeline(const char *name, unsigned max_side, struct img_info *info, struct img_rgb *out)
 {
 	const char *why = NULL;
 	int rc = img_probe(fx(name), &lim, info, &why);
@@ -63,7 +62,8 @@ static void test_real_photos(void)
 		}
 		T_STREQ(info.mime, ok[i].mime);
 		if (ok[i].w && (info.width != ok[i].w || im.w != ok[i].tw))
-			fprintf(stderr, "  %s: %ux%u -> %ux%u\n", ok[i].name, info.width, info.height, im.w, im.h);
+			fprintf(stderr, "  %s: %ux%u -> %ux%u\n", ok[i].name, info.width,
+			        info.height, im.w, im.h);
 		if (ok[i].w) {
 			T_CHECK(info.width == ok[i].w && info.height == ok[i].h);
 			T_CHECK(im.w == ok[i].tw && im.h == ok[i].th);
@@ -78,12 +78,12 @@ static void test_rejected(void)
 		const char *name;
 		int rc;
 	} bad[] = {
-	    {"empty.jpg", ERR_BADDATA},       {"one-byte.jpg", ERR_TYPE},
-	    {"text.jpg", ERR_TYPE},           {"script.svg", ERR_TYPE},
-	    {"tiny.gif", ERR_TYPE},           {"polyglot-html-jpeg.jpg", ERR_TYPE},
-	    {"truncated.jpg", ERR_BADDATA},   {"truncated.png", ERR_BADDATA},
-	    {"bad-crc.png", ERR_BADDATA},     {"idat-bomb.png", ERR_BADDATA},
-	    {"ztxt-bomb.png", ERR_BADDATA},   {"huge-dims.jpg", ERR_LIMIT},
+	    {"empty.jpg", ERR_BADDATA},     {"one-byte.jpg", ERR_TYPE},
+	    {"text.jpg", ERR_TYPE},         {"script.svg", ERR_TYPE},
+	    {"tiny.gif", ERR_TYPE},         {"polyglot-html-jpeg.jpg", ERR_TYPE},
+	    {"truncated.jpg", ERR_BADDATA}, {"truncated.png", ERR_BADDATA},
+	    {"bad-crc.png", ERR_BADDATA},   {"idat-bomb.png", ERR_BADDATA},
+	    {"ztxt-bomb.png", ERR_BADDATA}, {"huge-dims.jpg", ERR_LIMIT},
 	    {"huge-dims.png", ERR_LIMIT},
 	};
 	size_t i;
@@ -188,7 +188,8 @@ int main(void)
 
 	snprintf(dir, sizeof(dir), "%s", d ? d : "build/fixtures");
 	if (access(fx(".done"), F_OK) != 0) {
-		fprintf(stderr, "fixtures missing in %s (tests/data/make-fixtures makes them)\n", dir);
+		fprintf(stderr, "fixtures missing in %s (tests/data/make-fixtures makes them)\n",
+		        dir);
 		printf("0 passed, 1 failed\n");
 		return 1;
 	}

@@ -173,13 +173,14 @@ static void test_limits(void)
 
 	/* too many parts */
 	for (i = 0; i < 9; i++)
-		n += (size_t)snprintf(b + n, sizeof(b) - n,
-		                      "--XyZ\r\nContent-Disposition: form-data; name=\"f%d\"\r\n\r\nx\r\n",
-		                      i);
+		n += (size_t)snprintf(
+		    b + n, sizeof(b) - n,
+		    "--XyZ\r\nContent-Disposition: form-data; name=\"f%d\"\r\n\r\nx\r\n", i);
 	n += (size_t)snprintf(b + n, sizeof(b) - n, "--XyZ--\r\n");
 	T_CHECK(parse_split(CT, b, n, 0, &s, &why) == ERR_LIMIT);
 	/* too many header lines */
-	n = (size_t)snprintf(b, sizeof(b), "--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n");
+	n = (size_t)snprintf(b, sizeof(b),
+	                     "--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n");
 	for (i = 0; i < 8; i++)
 		n += (size_t)snprintf(b + n, sizeof(b) - n, "X-H: %d\r\n", i);
 	n += (size_t)snprintf(b + n, sizeof(b) - n, "\r\nx\r\n--XyZ--");
