@@ -31,6 +31,10 @@ cJSON *view_image(struct arena *a, const struct image *im)
 	cJSON_AddNumberToObject(o, "bytes", (double)im->bytes);
 	cJSON_AddStringToObject(o, "size", view_bytes(a, im->bytes));
 	cJSON_AddStringToObject(o, "created_at", im->created_at);
+	/* "2026-11-23T07:13:00Z" -> "2026-11-23 07:13 UTC" */
+	cJSON_AddStringToObject(
+	    o, "created_text",
+	    arena_printf(a, "%.10s %.5s UTC", im->created_at, im->created_at + 11));
 	cJSON_AddStringToObject(o, "status", im->status);
 	cJSON_AddBoolToObject(o, "pending", im->status[0] == 'p');
 	tags = cJSON_AddArrayToObject(o, "tags");

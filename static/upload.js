@@ -11,6 +11,8 @@
   var list = document.getElementById("progress");
   if (!form || !input || !window.FormData || !window.XMLHttpRequest) return;
   var csrf = form.getAttribute("data-csrf");
+  var dropHint = form.querySelector(".drop-hint");
+  if (dropHint) dropHint.hidden = false;
 
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -33,6 +35,9 @@
     var name = el("a", "photo-name", img.name || "Untitled photo");
     name.href = img.urls.page;
     meta.appendChild(name);
+    var when = el("time", null, img.created_at.replace("T", " ").slice(0, 16) + " UTC");
+    when.setAttribute("datetime", img.created_at);
+    meta.appendChild(when);
     if (img.duplicate) meta.appendChild(el("p", "muted", "You had already uploaded this photo."));
     if (img.pending) {
       meta.appendChild(el("p", "pending", "Hashtags pending"));
