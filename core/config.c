@@ -46,6 +46,15 @@ static const struct ckey keys[] = {
     {"thumb_size", N(C_INT, thumb_size, 64, 2048)},
     {"quota_uploads_day", N(C_INT, quota_uploads_day, 0, 1000000)},
     {"quota_bytes", N(C_LONG, quota_bytes, 0, 1099511627776)},
+    {"models", S(models)},
+    {"tagger_lib", S(tagger_lib)},
+    {"tagger_threads", N(C_INT, tagger_threads, 1, 64)},
+    {"tag_wait_ms", N(C_INT, tag_wait_ms, 0, 30000)},
+    {"tag_max", N(C_INT, tag_max, 1, 100)},
+    {"nsfw_flag_pct", N(C_INT, nsfw_flag_pct, 1, 100)},
+    {"tagd_batch", N(C_INT, tagd_batch, 1, 64)},
+    {"tagd_lease", N(C_INT, tagd_lease, 10, 3600)},
+    {"tagd_attempts", N(C_INT, tagd_attempts, 1, 20)},
 };
 
 static void defaults(struct config *c)
@@ -72,6 +81,14 @@ static void defaults(struct config *c)
 	c->thumb_size = 400;
 	c->quota_uploads_day = 500;
 	c->quota_bytes = 5L * 1024 * 1024 * 1024;
+	snprintf(c->models, sizeof(c->models), "models");
+	c->tagger_threads = 2;
+	c->tag_wait_ms = 3000;
+	c->tag_max = 30;
+	c->nsfw_flag_pct = 70;
+	c->tagd_batch = 4;
+	c->tagd_lease = 120;
+	c->tagd_attempts = 3;
 }
 
 static int set_key(struct config *c, const char *name, const char *val, char *err, size_t errlen)

@@ -30,6 +30,15 @@ struct config {
 	int thumb_size;        /* longer side of thumbnails, px */
 	int quota_uploads_day; /* uploads per user per UTC day (admins exempt) */
 	long quota_bytes;      /* stored bytes per user (admins exempt) */
+	char models[256];      /* directory of *.pt, rules.txt and word lists */
+	char tagger_lib[256];  /* libht-torch.so; empty: next to the binary */
+	int tagger_threads;    /* libtorch intra-op threads per tagd */
+	int tag_wait_ms;       /* how long an upload waits for its hashtags */
+	int tag_max;           /* hashtags stored per photo */
+	int nsfw_flag_pct;     /* NSFW score (percent) at which a photo is flagged */
+	int tagd_batch;        /* jobs one tagd claims at once */
+	int tagd_lease;        /* seconds a claimed job stays leased */
+	int tagd_attempts;     /* tries before a job is marked failed */
 };
 
 /* Fill cfg with defaults, then read path (NULL: $HASHTAGGER_CONF, else

@@ -2,7 +2,9 @@
 #include "db.h"
 #include "err.h"
 
+#include <errno.h>
 #include <libpq-fe.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +36,7 @@ static int connect_now(struct db *db)
 	PQsetNoticeProcessor(c, notice_quiet, NULL);
 	db->conn = (struct pg_conn *)(void *)c;
 	db->in_tx = 0;
+	db->gen++;
 	return 0;
 }
 
@@ -194,6 +197,38 @@ void db_rollback(struct db *db)
 	db->in_tx = 0;
 	if (db->conn != NULL && PQstatus(CONN(db)) == CONNECTION_OK)
 		(void)simple(db, "ROLLBACK");
+}
+
+static int take_notify(struct db *db, char *channel, size_t chlen, char *payload, size_t paylen)
+{
+	PGnotify *n = PQnotifies(CONN(db));
+
+	if (n == NULL)
+		return 0;
+	snprintf(channel, chlen, "%s", n->relname);
+	snprintf(payload, paylen, "%s", n->extra);
+	PQfreemem(n);
+	return 1;
+}
+
+int db_notify_wait(struct db *db, int timeout_ms, char *channel, size_t chlen, char *payload,
+                   size_t paylen)
+{
+	struct pollfd pfd;
+	int rc;
+
+	if (db->conn == NULL || PQstatus(CONN(db)) != CONNECTION_OK)
+		return ERR_UNAVAILABLE;
+	if (take_notify(db, channel, chlen, payload, paylen))
+		return 1;
+	pfd.fd = PQsocket(CONN(db));
+	pfd.events = POLLIN;
+	rc = poll(&pfd, 1, timeout_ms < 0 ? 0 : timeout_ms);
+	if (rc == 0 || (rc < 0 && errno == EINTR))
+		return 0;
+	if (rc < 0 || !PQconsumeInput(CONN(db)) || PQstatus(CONN(db)) != CONNECTION_OK)
+		return ERR_UNAVAILABLE;
+	return take_notify(db, channel, chlen, payload, paylen);
 }
 
 int db_exec_script(struct db *db, const char *sql)

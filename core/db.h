@@ -15,6 +15,7 @@ struct db {
 	char *conninfo;       /* malloc'd copy */
 	int in_tx;            /* inside db_begin..commit/rollback */
 	char log_tag[24];     /* prefix of log lines, e.g. the request id */
+	unsigned gen;         /* bumped on every (re)connect: LISTENs must be renewed */
 };
 
 /* A result copied into an arena: vals[row * ncols + col], NULL for SQL NULL. */
@@ -49,6 +50,13 @@ int db_begin(struct db *db);
 int db_commit(struct db *db);
 /* Roll back if a transaction is open; safe to call on any path. */
 void db_rollback(struct db *db);
+
+/* Wait up to timeout_ms for a NOTIFY on a channel this connection LISTENs
+ * to (notifications already received come first). Returns 1 with the
+ * channel and payload copied (truncated to their sizes), 0 on timeout, or
+ * ERR_UNAVAILABLE when the connection is lost (LISTENs are then gone). */
+int db_notify_wait(struct db *db, int timeout_ms, char *channel, size_t chlen, char *payload,
+                   size_t paylen);
 
 /* Run a whole SQL script (several statements, no parameters). Only for
  * migration files shipped with the program, never for built strings. */

@@ -5,6 +5,8 @@
 #include "token.h"
 #include "utf8.h"
 
+#include <cJSON.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,13 +15,16 @@
 #define THUMB_QUALITY 82
 
 /* Columns of struct image, in row_image order. */
-#define IMAGE_COLS                                                                          \
-	"i.public_id, i.sha256, i.mime, i.original_name, i.caption, i.status, "             \
-	"to_char(i.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "      \
-	"i.width, i.height, i.bytes, i.orientation, "                                       \
-	"coalesce((SELECT string_agg(t.tag, ' ' ORDER BY t.rank, t.tag) FROM image_tags t " \
-	"WHERE t.image_id = i.id AND t.state <> 'rejected'), ''), "                         \
-	"(extract(epoch FROM i.created_at) * 1000000)::bigint"
+#define IMAGE_COLS                                                                        \
+	"i.public_id, i.sha256, i.mime, i.original_name, i.caption, i.status, "           \
+	"to_char(i.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "    \
+	"i.width, i.height, i.bytes, i.orientation, "                                     \
+	"coalesce((SELECT json_agg(json_build_array(t.tag, t.source, t.reason, t.state, " \
+	"t.confidence) ORDER BY t.rank, t.tag) FROM image_tags t "                        \
+	"WHERE t.image_id = i.id AND t.state <> 'rejected'), '[]'), "                     \
+	"(extract(epoch FROM i.created_at) * 1000000)::bigint, i.flagged, "               \
+	"coalesce(i.nsfw, -1), (SELECT j.last_error FROM tag_jobs j "                     \
+	"WHERE j.image_id = i.id AND j.state = 'failed')"
 #define COL_CURSOR_US 12
 
 struct img_limits images_limits(const struct config *cfg)
@@ -31,17 +36,35 @@ struct img_limits images_limits(const struct config *cfg)
 	return l;
 }
 
-static void split_tags(struct arena *a, const char *s, struct image *im)
+/* The json_agg of image_tags rows: [[tag, source, reason, state, conf], ...] */
+static void parse_tags(struct arena *a, const char *json, struct image *im)
 {
-	char *copy = arena_strdup(a, s), *save = NULL, *t;
-	int cap = 1;
+	cJSON *arr = cJSON_Parse(json), *row;
+	int n = cJSON_GetArraySize(arr);
 
-	for (const char *p = s; *p; p++)
-		cap += *p == ' ';
-	im->tags = arena_calloc(a, (size_t)cap, sizeof(char *));
+	im->tags = arena_calloc(a, (size_t)n + 1, sizeof(*im->tags));
 	im->ntags = 0;
-	for (t = strtok_r(copy, " ", &save); t; t = strtok_r(NULL, " ", &save))
-		im->tags[im->ntags++] = t;
+	cJSON_ArrayForEach(row, arr)
+	{
+		struct image_tag *t = &im->tags[im->ntags];
+		const char *f[4];
+		int k;
+
+		for (k = 0; k < 4; k++) {
+			f[k] = cJSON_GetStringValue(cJSON_GetArrayItem(row, k));
+			if (f[k] == NULL)
+				break;
+		}
+		if (k < 4)
+			continue;
+		t->tag = arena_strdup(a, f[0]);
+		t->source = arena_strdup(a, f[1]);
+		t->reason = arena_strdup(a, f[2]);
+		t->state = arena_strdup(a, f[3]);
+		t->conf = cJSON_GetNumberValue(cJSON_GetArrayItem(row, 4));
+		im->ntags++;
+	}
+	cJSON_Delete(arr);
 }
 
 static void row_image(struct arena *a, const struct db_res *res, int r, struct image *im)
@@ -57,7 +80,10 @@ static void row_image(struct arena *a, const struct db_res *res, int r, struct i
 	im->height = (unsigned)db_ll(res, r, 8, 0);
 	im->bytes = db_ll(res, r, 9, 0);
 	im->orientation = (int)db_ll(res, r, 10, 1);
-	split_tags(a, db_val(res, r, 11), im);
+	parse_tags(a, db_val(res, r, 11), im);
+	im->flagged = db_bool(res, r, 13);
+	im->nsfw = strtod(db_val(res, r, 14) ? db_val(res, r, 14) : "-1", NULL);
+	im->tag_error = db_val(res, r, 15);
 }
 
 const char *images_display_name(struct arena *a, const char *raw)
@@ -289,7 +315,7 @@ int images_list(struct db *db, struct arena *a, long long owner_id, const struct
 	    " AND ($4::date IS NULL OR i.created_at >= $4::date::timestamp AT TIME ZONE 'UTC')"
 	    " AND ($5::date IS NULL OR i.created_at < ($5::date + 1)::timestamp AT TIME ZONE 'UTC')"
 	    " AND ($6::text IS NULL OR EXISTS (SELECT 1 FROM image_tags t WHERE t.image_id = i.id"
-	    "      AND t.tag = $6 AND t.state <> 'rejected'))"
+	    "      AND lower(t.tag) = lower($6) AND t.state <> 'rejected'))"
 	    " AND ($7::text IS NULL OR i.original_name ILIKE $7 OR i.caption ILIKE $7)"
 	    " ORDER BY i.created_at DESC, i.public_id DESC LIMIT $8";
 	const char *p[8] = {arena_printf(a, "%lld", owner_id)};
@@ -388,5 +414,55 @@ int images_render(const struct config *cfg, const struct image *im, int png, uns
 		return rc;
 	rc = png ? img_encode_png(&rgb, out) : img_encode_jpeg(&rgb, quality, out);
 	img_rgb_free(&rgb);
+	return rc;
+}
+
+static long long mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int images_wait_tagged(struct db *db, struct arena *a, const char *const *ids, int n,
+                       int timeout_ms)
+{
+	static const char pending_sql[] =
+	    "SELECT count(*) FROM images WHERE public_id = ANY($1::text[]) AND status = 'pending'";
+	struct buf arr = {0};
+	struct db_res res;
+	char ch[64], payload[64];
+	long long deadline = mono_ms() + timeout_ms, left = 0;
+	int i, rc;
+
+	if (n == 0 || timeout_ms <= 0)
+		return n;
+	/* public ids are [A-Za-z0-9_-]{16}: safe inside an array literal */
+	buf_puts(&arr, "{");
+	for (i = 0; i < n; i++)
+		buf_printf(&arr, "%s%s", i ? "," : "", ids[i]);
+	buf_puts(&arr, "}");
+	{
+		const char *p[] = {arr.data};
+		if ((rc = db_query(db, a, NULL, "LISTEN tag_done", 0, NULL)) != 0)
+			goto out;
+		for (;;) {
+			if ((rc = db_query(db, a, &res, pending_sql, 1, p)) != 0)
+				goto out;
+			left = db_ll(&res, 0, 0, n);
+			if (left == 0 || mono_ms() >= deadline)
+				break;
+			if (db_notify_wait(db, (int)(deadline - mono_ms()), ch, sizeof(ch), payload,
+			                   sizeof(payload)) < 0)
+				break;
+		}
+		db_query(db, a, NULL, "UNLISTEN tag_done", 0, NULL);
+		while (db_notify_wait(db, 0, ch, sizeof(ch), payload, sizeof(payload)) == 1)
+			;
+		rc = (int)left;
+	}
+out:
+	buf_free(&arr);
 	return rc;
 }

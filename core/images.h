@@ -16,6 +16,15 @@
 #define IMAGES_CAPTION_MAX 2000
 #define IMAGES_PAGE_MAX 100
 
+/* One hashtag of a photo: why it is there and what the user made of it. */
+struct image_tag {
+	const char *tag;    /* CamelCase, no '#' */
+	const char *source; /* object, people, colour, caption, history, user */
+	const char *reason; /* e.g. "cat detected (92%)" */
+	const char *state;  /* suggested, accepted, rejected, added */
+	double conf;        /* 0..1 */
+};
+
 /* Strings are arena-owned. */
 struct image {
 	const char *id; /* public id */
@@ -28,8 +37,11 @@ struct image {
 	unsigned width, height; /* as displayed */
 	long long bytes;
 	int orientation;
-	const char **tags; /* without '#', best first; rejected ones left out */
+	struct image_tag *tags; /* best first; rejected ones left out */
 	int ntags;
+	int flagged;           /* NSFW score over the threshold: hidden from shares */
+	double nsfw;           /* -1 until tagged */
+	const char *tag_error; /* why tagging failed (status "failed"), else NULL */
 };
 
 struct image_filter {
@@ -66,6 +78,12 @@ int images_list(struct db *db, struct arena *a, long long owner_id, const struct
  * ERR_NOTFOUND — never a hint that someone else's exists. */
 int images_get(struct db *db, struct arena *a, const struct user *viewer, const char *public_id,
                struct image *out);
+
+/* Wait up to timeout_ms until none of the photos (public ids, n of them) is
+ * still pending in the tagger: LISTEN tag_done, check, sleep on the socket.
+ * Returns how many are still pending (0: all done), or a negative err. */
+int images_wait_tagged(struct db *db, struct arena *a, const char *const *ids, int n,
+                       int timeout_ms);
 
 /* Delete a photo the viewer may see; its files go when no other row uses
  * them. */

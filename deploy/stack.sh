@@ -117,3 +117,22 @@ stop_pidfile() {
 	done
 	rm -f "$1"
 }
+
+# start_tagd VAR CONF: one more tagd in the background (pids in
+# VAR/run/tagd.pid, log VAR/log/tagd.log); returns once it says it is ready
+# (models loaded and warmed up), or fails with the end of its log.
+start_tagd() {
+	before=$(grep -c ': ready$' "$1/log/tagd.log" 2>/dev/null || true)
+	HASHTAGGER_CONF="$2" HASHTAGGER_MODELS="${HT_MODELS:-$ROOT/models}" \
+		"${HT_BIN:-$ROOT/build/hashtagger}" tagd >>"$1/log/tagd.log" 2>&1 &
+	pid=$!
+	echo "$pid" >>"$1/run/tagd.pid"
+	for _ in $(seq 600); do
+		[ "$(grep -c ': ready$' "$1/log/tagd.log" 2>/dev/null)" -gt "${before:-0}" ] && return 0
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	echo "tagd did not start:" >&2
+	tail -5 "$1/log/tagd.log" >&2
+	return 1
+}

@@ -13,4 +13,11 @@ int cli_user(int argc, char **argv);
  * upload temp files older than the grace period (default an hour). */
 int cli_gc(int argc, char **argv);
 
+/* hashtagger tag [--caption TEXT] [--lang en|es|both] FILE...: print
+ * ranked hashtags with confidence, source and reason; no server needed. */
+int cli_tag(int argc, char **argv);
+/* hashtagger tagd: tag queued photos until SIGTERM. Exit status 78 when the
+ * models, the shim or the rules cannot be loaded. */
+int cli_tagd(void);
+
 #endif

@@ -64,6 +64,9 @@ static void usage(void)
 	      "       hashtagger user passwd EMAIL          (password on stdin)\n"
 	      "       hashtagger user promote|demote EMAIL\n"
 	      "       hashtagger gc [--grace SECONDS]  remove orphaned media files\n"
+	      "       hashtagger tag [--caption TEXT] [--lang en|es|both] FILE...\n"
+	      "                                      print hashtags, no server needed\n"
+	      "       hashtagger tagd                tag queued photos (LISTEN tag_jobs)\n"
 	      "       hashtagger version\n",
 	      stderr);
 }
@@ -82,6 +85,10 @@ int main(int argc, char **argv)
 		return cli_user(argc - 2, argv + 2);
 	if (strcmp(argv[1], "gc") == 0)
 		return cli_gc(argc - 2, argv + 2);
+	if (strcmp(argv[1], "tag") == 0)
+		return cli_tag(argc - 2, argv + 2);
+	if (strcmp(argv[1], "tagd") == 0)
+		return cli_tagd();
 	usage();
 	return 2;
 }

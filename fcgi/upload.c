@@ -201,6 +201,29 @@ static void ingest(struct req *r, struct upload_outcome *o, const char *caption)
 		fprintf(stderr, "[%s] upload %s: %s\n", r->rid, o->name, err_name(e));
 }
 
+/* Hashtags while the upload is still on screen: wait (bounded by
+ * tag_wait_ms) for tagd to finish the stored photos, then read them again. */
+static void wait_for_tags(struct req *r, struct upload_result *res)
+{
+	const char **ids = arena_calloc(r->a, (size_t)res->n + 1, sizeof(char *));
+	int i, n = 0;
+
+	for (i = 0; i < res->n; i++) {
+		struct upload_outcome *o = &res->files[i];
+		if ((o->status == 200 || o->status == 201) && strcmp(o->img.status, "pending") == 0)
+			ids[n++] = o->img.id;
+	}
+	if (n == 0 || images_wait_tagged(&r->app->db, r->a, ids, n, r->app->cfg.tag_wait_ms) < 0)
+		return;
+	for (i = 0; i < res->n; i++) {
+		struct upload_outcome *o = &res->files[i];
+		struct image fresh;
+		if ((o->status == 200 || o->status == 201) &&
+		    images_get(&r->app->db, r->a, &r->sess->user, o->img.id, &fresh) == 0)
+			o->img = fresh;
+	}
+}
+
 void upload_run(struct req *r, struct upload_result *res)
 {
 	struct receiver rc = {.r = r, .res = res};
@@ -223,4 +246,5 @@ void upload_run(struct req *r, struct upload_result *res)
 		if (o->status == 200 || o->status == 201)
 			res->stored++;
 	}
+	wait_for_tags(r, res);
 }

@@ -1,8 +1,10 @@
 /* view.c: resource representations (see view.h). */
 #include "view.h"
 
+#include "hashtags.h"
 #include "upload.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +16,21 @@ const char *view_bytes(struct arena *a, long long n)
 	if (n >= 1000)
 		return arena_printf(a, "%lld KB", (n + 500) / 1000);
 	return arena_printf(a, "%lld bytes", n);
+}
+
+cJSON *view_tag(struct arena *a, const struct image_tag *t)
+{
+	cJSON *o = cJSON_CreateObject();
+	char f[TAG_MAX + 2];
+
+	cJSON_AddStringToObject(o, "tag", t->tag);
+	cJSON_AddStringToObject(o, "hashtag", tag_format(t->tag, 1, f, sizeof(f)));
+	cJSON_AddNumberToObject(o, "confidence", (double)lround(t->conf * 1000) / 1000);
+	cJSON_AddStringToObject(o, "percent", arena_printf(a, "%d%%", (int)lround(t->conf * 100)));
+	cJSON_AddStringToObject(o, "source", t->source);
+	cJSON_AddStringToObject(o, "reason", t->reason);
+	cJSON_AddStringToObject(o, "state", t->state);
+	return o;
 }
 
 cJSON *view_image(struct arena *a, const struct image *im)
@@ -36,10 +53,14 @@ cJSON *view_image(struct arena *a, const struct image *im)
 	    o, "created_text",
 	    arena_printf(a, "%.10s %.5s UTC", im->created_at, im->created_at + 11));
 	cJSON_AddStringToObject(o, "status", im->status);
-	cJSON_AddBoolToObject(o, "pending", im->status[0] == 'p');
+	cJSON_AddBoolToObject(o, "pending", strcmp(im->status, "pending") == 0);
+	cJSON_AddBoolToObject(o, "failed", strcmp(im->status, "failed") == 0);
+	if (im->tag_error != NULL)
+		cJSON_AddStringToObject(o, "tag_error", im->tag_error);
+	cJSON_AddBoolToObject(o, "flagged", im->flagged);
 	tags = cJSON_AddArrayToObject(o, "tags");
 	for (i = 0; i < im->ntags; i++)
-		cJSON_AddItemToArray(tags, cJSON_CreateString(im->tags[i]));
+		cJSON_AddItemToArray(tags, view_tag(a, &im->tags[i]));
 	urls = cJSON_AddObjectToObject(o, "urls");
 	snprintf(path, sizeof(path), "/p/%s", im->id);
 	cJSON_AddStringToObject(urls, "page", path);

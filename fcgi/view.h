@@ -6,8 +6,12 @@
 #include "app.h"
 #include "images.h"
 
+/* A hashtag: tag (CamelCase), hashtag ("#cat"), confidence, percent,
+ * source, reason, state. */
+cJSON *view_tag(struct arena *a, const struct image_tag *t);
 /* A photo: id, name, caption, mime, width, height, bytes, size (text),
- * created_at, status, pending, tags [..], urls {page, thumb, original}. */
+ * created_at, status (pending, tagged, failed), pending, failed, tag_error,
+ * flagged, tags [view_tag..], urls {page, thumb, original}. */
 cJSON *view_image(struct arena *a, const struct image *im);
 /* "1.7 MB", "312 KB", "845 bytes" (decimal units). */
 const char *view_bytes(struct arena *a, long long n);

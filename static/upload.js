@@ -39,18 +39,44 @@
     when.setAttribute("datetime", img.created_at);
     meta.appendChild(when);
     if (img.duplicate) meta.appendChild(el("p", "muted", "You had already uploaded this photo."));
-    if (img.pending) {
-      meta.appendChild(el("p", "pending", "Hashtags pending"));
-    } else {
-      var tags = el("p", "tags");
-      img.tags.forEach(function (t) {
-        tags.appendChild(el("span", "tag", "#" + t));
-        tags.appendChild(document.createTextNode(" "));
-      });
-      if (!img.tags.length) tags.appendChild(el("span", "muted", "No hashtags"));
-      meta.appendChild(tags);
-    }
+    meta.appendChild(tagList(img));
+    if (img.pending) poll(li, img, 0);
     li.appendChild(meta);
+  }
+
+  /* The explained hashtags: tag, confidence, source and reason. */
+  function tagList(img) {
+    if (img.pending) return el("p", "pending", "Finding hashtags…");
+    if (img.failed) return el("p", "error-text", "No hashtags: " + (img.tag_error || "the tagger could not read this photo."));
+    if (!img.tags.length) return el("p", "muted", "No hashtags found for this photo.");
+    var ol = el("ol", "tag-list");
+    img.tags.forEach(function (t) {
+      var li = el("li", "tag-item src-" + t.source);
+      li.appendChild(el("span", "tag", t.hashtag));
+      li.appendChild(el("span", "tag-conf", t.percent));
+      li.appendChild(el("span", "tag-src", t.source));
+      li.appendChild(el("span", "tag-why", t.reason));
+      ol.appendChild(li);
+    });
+    return ol;
+  }
+
+  /* Still pending after the server's wait: ask again a few times. */
+  function poll(li, img, n) {
+    if (n >= 15) return;
+    setTimeout(function () {
+      var x = new XMLHttpRequest();
+      x.open("GET", "/api/v1/images/" + encodeURIComponent(img.id));
+      x.setRequestHeader("Accept", "application/json");
+      x.onload = function () {
+        if (x.status !== 200) return;
+        var fresh = JSON.parse(x.responseText);
+        if (fresh.pending) return poll(li, img, n + 1);
+        var old = li.querySelector(".pending");
+        if (old) old.replaceWith(tagList(fresh));
+      };
+      x.send();
+    }, 2000);
   }
 
   function showError(li, name, detail) {
