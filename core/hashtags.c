@@ -21,7 +21,8 @@
 #define FRIENDS 0.85f       /* conf of Friends, times the mean score */
 #define GROUP_MAX 5         /* 2..5 people: a group photo; more: a crowd */
 #define PEOPLE_MAX 100      /* people counted at most */
-#define SAME_IOU 0.6f       /* person boxes overlapping this much are one person */
+#define SAME_IOU 0.6f       /* boxes of one class overlapping this much are one thing */
+#define TAG_DETS_MAX 128    /* detections looked at */
 
 /* ---- UTF-8 and case ------------------------------------------------------ */
 
@@ -319,18 +320,31 @@ static void people_tags(struct ht_cands *cs, const struct tag_input *in, float t
 	}
 }
 
+/* 1 when d mostly repeats a detection of its class counted before it (the
+ * detector often boxes one cat three times, nearly identically). */
+static int repeats(const struct detection *const *counted, int n, const struct detection *d)
+{
+	for (int k = 0; k < n; k++)
+		if (counted[k]->cls == d->cls && iou(d, counted[k]) >= SAME_IOU)
+			return 1;
+	return 0;
+}
+
 static void objects(struct ht_cands *cs, const struct tag_input *in, int langs)
 {
 	struct seen seen[HT_CLASSES];
+	const struct detection *counted[TAG_DETS_MAX];
+	int ncounted = 0;
 
 	memset(seen, 0, sizeof(seen));
-	for (int i = 0; i < in->ndet; i++) {
+	for (int i = 0; i < in->ndet && ncounted < TAG_DETS_MAX; i++) {
 		const struct detection *d = &in->det[i];
 		struct seen *s;
 
 		if (d->cls < 0 || d->cls >= HT_CLASSES || !(d->score >= cs->r->cls[d->cls].thr) ||
-		    !(d->score <= 1))
+		    !(d->score <= 1) || repeats(counted, ncounted, d))
 			continue;
+		counted[ncounted++] = d;
 		s = &seen[d->cls];
 		s->count++;
 		if (d->score > s->best)

@@ -25,13 +25,22 @@ void api_readyz(struct req *r)
 
 void api_info(struct req *r)
 {
+	static const char sql_queue[] =
+	    "SELECT count(*) FILTER (WHERE state = 'queued'), count(*) FILTER (WHERE state = 'running'),"
+	    " count(*) FILTER (WHERE state = 'failed') FROM tag_jobs";
 	cJSON *doc = cJSON_CreateObject();
+	struct db_res res;
 
 	cJSON_AddStringToObject(doc, "name", "hashtagger");
 	cJSON_AddStringToObject(doc, "version", HT_VERSION);
 	cJSON_AddStringToObject(doc, "build", HT_GITREV);
 	cJSON_AddStringToObject(doc, "api", "v1");
-	/* the tagger (issue 4) runs as a separate process; none is built yet */
-	cJSON_AddBoolToObject(doc, "model_loaded", 0);
+	/* the tagger runs in tagd processes: report the queue they serve */
+	if (db_query(&r->app->db, r->a, &res, sql_queue, 0, NULL) == 0) {
+		cJSON *q = cJSON_AddObjectToObject(doc, "tag_queue");
+		cJSON_AddNumberToObject(q, "queued", (double)db_ll(&res, 0, 0, 0));
+		cJSON_AddNumberToObject(q, "running", (double)db_ll(&res, 0, 1, 0));
+		cJSON_AddNumberToObject(q, "failed", (double)db_ll(&res, 0, 2, 0));
+	}
 	respond_json(r, 200, doc);
 }
