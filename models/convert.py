@@ -233,7 +233,9 @@ def pool(g, node):
         pads = window(x)
         y = x.permute(0, 3, 1, 2)
         if node["op"] == "MaxPool":
-            y = F.max_pool2d(F.pad(y, pads, value=-math.inf), (kh, kw), (sh, sw))
+            if any(pads):  # TF leaves the padding out of the max
+                y = F.pad(y, pads, value=-math.inf)
+            y = F.max_pool2d(y, (kh, kw), (sh, sw))
         elif any(pads):  # TF leaves the padding out of the average
             raise unsupported(node, "padded AvgPool")
         else:
@@ -287,25 +289,22 @@ def matmul(g, node):
     return run
 
 
-def binary(*names, fn):
+def simple(*names, fn):
+    """an op that is fn of all its inputs, no attributes"""
     op(*names)(lambda g, node: fn)
 
 
-binary("Add", "AddV2", fn=torch.add)
-binary("Sub", fn=torch.sub)
-binary("Mul", fn=torch.mul)
-binary("RealDiv", fn=torch.div)
-binary("Equal", fn=torch.eq)
-binary("FloorDiv", fn=lambda a, b: torch.div(a, b, rounding_mode="floor"))
-binary("FloorMod", fn=torch.remainder)
+simple("Add", "AddV2", fn=torch.add)
+simple("Sub", fn=torch.sub)
+simple("Mul", fn=torch.mul)
+simple("RealDiv", fn=torch.div)
+simple("Equal", fn=torch.eq)
+simple("FloorDiv", fn=lambda a, b: torch.div(a, b, rounding_mode="floor"))
+simple("FloorMod", fn=torch.remainder)
 for _name, _fn in ACTIVATIONS.items():
-    binary(_name, fn=_fn)
-binary("Identity", fn=lambda x: x)
-
-
-@op("Softmax")
-def softmax(g, node):
-    return lambda x: torch.softmax(x, -1)
+    simple(_name, fn=_fn)
+simple("Identity", fn=lambda x: x)
+simple("Softmax", fn=lambda x: torch.softmax(x, -1))
 
 
 @op("Cast", runtime=1)
@@ -526,7 +525,10 @@ def main():
     torch.set_num_threads(2)
     os.makedirs(out, exist_ok=True)
     for pt, model_file, shape, outputs in MODELS:
-        convert(src, os.path.join(out, pt), model_file, shape, outputs)
+        try:
+            convert(src, os.path.join(out, pt), model_file, shape, outputs)
+        except ValueError as e:
+            sys.exit(f"convert.py: {model_file}: {e}")
         print(f"{pt}: {os.path.getsize(os.path.join(out, pt))} bytes")
 
 

@@ -31,6 +31,8 @@ extern "C" void ts_threads(int n)
 {
 	try {
 		at::set_num_threads(n > 0 ? n : 1);
+		// denormal activations can make a forward many times slower
+		at::globalContext().setFlushDenormal(true);
 		at::set_num_interop_threads(1);
 	} catch (...) {
 		// inter-op threads can only be set once per process; keep going

@@ -74,7 +74,11 @@ def main():
             letterbox(im).tofile(os.path.join(tmp, name + ".in512"))
             stretched(im).tofile(os.path.join(tmp, name + ".in224"))
             names.append(name)
-        subprocess.run(["node", os.path.join(HERE, "tfjs.js"), src_dir, tmp] + names, check=True)
+        node = subprocess.run(["node", os.path.join(HERE, "tfjs.js"), src_dir, tmp] + names,
+                              stderr=subprocess.PIPE, text=True, check=False)
+        if node.returncode != 0:  # its stderr is only tfjs' banner otherwise
+            print(node.stderr + f"tfjs.js failed\n0 passed, {len(names) * 3} failed")
+            return False
         for name in names:
             def read(suffix, shape):
                 return np.fromfile(os.path.join(tmp, name + suffix), np.float32).reshape(shape)
@@ -90,8 +94,9 @@ def main():
             for what, diff, note in checks:
                 ok = diff <= TOL
                 passed, failed = passed + ok, failed + (not ok)
-                print(f"{'ok  ' if ok else 'FAIL'} {name} {what}: max |torch - tfjs| {diff:.2e} {note}")
-            top = ", ".join(f"{coco[int(r[5])]} {r[4]:.2f} [{r[0]:.0f},{r[1]:.0f},{r[2]:.0f},{r[3]:.0f}]"
+                line = f"{name} {what}: max |torch - tfjs| {diff:.2e} {note}"
+                print(("ok   " if ok else "FAIL ") + line.rstrip())
+            top = ", ".join(f"{coco[int(r[5])]} {r[4]:.2f} [{', '.join(f'{v:.0f}' for v in r[:4])}]"
                             for r in det[0][:3])
             print(f"     {name}: {top}; nsfw {nsfw_names[int(probs.argmax())]} {probs.max():.2f}")
     print(f"{passed} passed, {failed} failed")
