@@ -37,10 +37,16 @@ static const char done_sql[] =
     " last_error = NULL, finished_at = now()"
     " WHERE image_id = $1 AND locked_by = $2 AND state = 'running'";
 
+/* Hashtags the owner rejected before or banned are never suggested again. */
 static const char tags_sql[] =
     "INSERT INTO image_tags (image_id, tag, confidence, source, rank, reason)"
-    " SELECT $1, t.tag, t.conf, t.src, t.rank, t.why"
+    " SELECT $1, t.tag, t.conf, t.src, row_number() OVER (ORDER BY t.rank), t.why"
     " FROM jsonb_to_recordset($2::jsonb) AS t(tag text, conf real, src text, rank int, why text)"
+    " JOIN images i ON i.id = $1 JOIN users u ON u.id = i.owner_id"
+    " WHERE NOT EXISTS (SELECT 1 FROM user_rejected_tags r"
+    "   WHERE r.user_id = u.id AND r.tag_lower = lower(t.tag))"
+    " AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements_text(coalesce(u.prefs->'banned', '[]'))"
+    "   AS b(v) WHERE lower(b.v) = lower(t.tag))"
     " ON CONFLICT DO NOTHING";
 
 static const char image_sql[] =

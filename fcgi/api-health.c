@@ -25,9 +25,9 @@ void api_readyz(struct req *r)
 
 void api_info(struct req *r)
 {
-	static const char sql_queue[] =
-	    "SELECT count(*) FILTER (WHERE state = 'queued'), count(*) FILTER (WHERE state = 'running'),"
-	    " count(*) FILTER (WHERE state = 'failed') FROM tag_jobs";
+	static const char sql_queue[] = "SELECT count(*) FILTER (WHERE state = 'queued'), count(*) "
+	                                "FILTER (WHERE state = 'running'),"
+	                                " count(*) FILTER (WHERE state = 'failed') FROM tag_jobs";
 	cJSON *doc = cJSON_CreateObject();
 	struct db_res res;
 

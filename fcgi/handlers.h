@@ -45,4 +45,52 @@ void api_images_list(struct req *r);
 void api_image_get(struct req *r);
 void api_image_delete(struct req *r);
 
+/* hashtag workflow: page-tags.c, api-tags.c */
+void page_photo_tags(struct req *r);
+void page_account_prefs(struct req *r);
+void api_image_tags_add(struct req *r);
+void api_image_tags_update(struct req *r);
+void api_image_copy(struct req *r);
+void api_prefs_get(struct req *r);
+void api_prefs_set(struct req *r);
+
+/* collections: page-collections.c, api-collections.c */
+void page_collections(struct req *r);
+void page_collection_create(struct req *r);
+void page_collection(struct req *r);
+void page_collection_rename(struct req *r);
+void page_collection_delete(struct req *r);
+void page_collection_add(struct req *r);
+void page_collection_add_photo(struct req *r);
+void page_collection_remove(struct req *r);
+void page_collection_share(struct req *r);
+void page_collection_unshare(struct req *r);
+void page_shared(struct req *r);
+void shared_thumb(struct req *r);
+void api_collections_list(struct req *r);
+void api_collection_create(struct req *r);
+void api_collection_get(struct req *r);
+void api_collection_rename(struct req *r);
+void api_collection_delete(struct req *r);
+void api_collection_add(struct req *r);
+void api_collection_remove(struct req *r);
+void api_collection_share(struct req *r);
+void api_collection_unshare(struct req *r);
+/* page-collections.c, shared with api-collections.c and page-photo.c: a
+ * collection's JSON shape {id, name, photo_count, count_text, created_at,
+ * updated_at, shared, shared_at, cover {id, thumb} | null, urls {page}},
+ * and the photo page's "collect" context (the viewer's collections holding
+ * image_id and those it can go into), added to ctx only for the owner. */
+struct collection;
+cJSON *view_collection(struct arena *a, const struct collection *c);
+void collections_photo_ctx(struct req *r, const char *image_id, cJSON *ctx);
+
+/* exports: page-exports.c */
+void page_export_history_csv(struct req *r);
+void page_export_history_json(struct req *r);
+void page_photo_xmp(struct req *r);
+void api_export_history_csv(struct req *r);
+void api_export_history_json(struct req *r);
+void api_image_xmp(struct req *r);
+
 #endif

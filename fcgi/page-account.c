@@ -3,10 +3,19 @@
 #include "err.h"
 #include "handlers.h"
 #include "respond.h"
+#include "tagedit.h"
 #include "users.h"
+#include "view.h"
 
-static void account_page(struct req *r, int status, cJSON *ctx)
+void account_page(struct req *r, int status, cJSON *ctx)
 {
+	struct prefs p;
+
+	if (ctx == NULL)
+		ctx = cJSON_CreateObject();
+	if (cJSON_GetObjectItem(ctx, "prefs") == NULL &&
+	    tagedit_prefs_get(&r->app->db, r->a, &r->sess->user, &p) == 0)
+		cJSON_AddItemToObject(ctx, "prefs", view_prefs(r->a, &p));
 	respond_page(r, status, "account", "Your account", ctx);
 }
 

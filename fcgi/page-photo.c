@@ -23,17 +23,28 @@ static int load(struct req *r, struct image *im)
 	return rc;
 }
 
+void photo_render(struct req *r, const struct image *im, int status, const char *tag_error,
+                  const char *tag_value)
+{
+	cJSON *ctx = cJSON_CreateObject();
+
+	cJSON_AddItemToObject(ctx, "image", view_image(r->a, im));
+	cJSON_AddNumberToObject(ctx, "long_side", im->width > im->height ? im->width : im->height);
+	collections_photo_ctx(r, im->id, ctx); /* the add-to-collection form */
+	tags_copy_ctx(r, im, ctx);
+	if (tag_error != NULL) {
+		cJSON_AddStringToObject(ctx, "add_error", tag_error);
+		cJSON_AddStringToObject(ctx, "add_value", tag_value ? tag_value : "");
+	}
+	respond_page(r, status, "photo", im->name[0] ? im->name : "Photo", ctx);
+}
+
 void page_photo(struct req *r)
 {
 	struct image im;
-	cJSON *ctx;
 
-	if (load(r, &im) != 0)
-		return;
-	ctx = cJSON_CreateObject();
-	cJSON_AddItemToObject(ctx, "image", view_image(r->a, &im));
-	cJSON_AddNumberToObject(ctx, "long_side", im.width > im.height ? im.width : im.height);
-	respond_page(r, 200, "photo", im.name[0] ? im.name : "Photo", ctx);
+	if (load(r, &im) == 0)
+		photo_render(r, &im, 200, NULL, NULL);
 }
 
 void page_photo_delete(struct req *r)

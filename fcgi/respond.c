@@ -18,6 +18,7 @@ static const struct {
     {"pw", "Your password was changed. Other sessions were logged out."},
     {"deleted", "Your account and all its data were deleted."},
     {"photo_deleted", "The photo was deleted."},
+    {"prefs", "Your hashtag preferences were saved."},
 };
 
 int http_status(int err)

@@ -41,6 +41,28 @@ static const struct param p_export[] = {
     {NULL, 0, 0, 0},
 };
 
+static const struct param p_tag_form[] = {
+    {"action", V_LINE, 8, 1},
+    {"tag", V_LINE, 200, 0},
+    {NULL, 0, 0, 0},
+};
+static const struct param p_tag_api[] = {
+    {"tag", V_LINE, 200, 0},
+    {"state", V_LINE, 10, 0},
+    {"order", V_LINE, 8000, 0},
+    {NULL, 0, 0, 0},
+};
+static const struct param p_copy[] = {{"platform", V_LINE, 10, 0}, {NULL, 0, 0, 0}};
+static const struct param p_prefs[] = {
+    {"platform", V_LINE, 10, 0},
+    {"case", V_LINE, 5, 0},
+    {"max", V_LINE, 3, 0},
+    {"always", V_LINE, 2000, 0},
+    {"banned", V_LINE, 2000, 0},
+    {"lang", V_LINE, 4, 0},
+    {NULL, 0, 0, 0},
+};
+
 #define PAGE_POST (R_CSRF)
 #define API_POST (R_API | R_CSRF)
 
@@ -77,6 +99,64 @@ static const struct route routes[] = {
     {"GET", "/api/v1/images", api_images_list, R_API | R_SESSION, p_history},
     {"GET", "/api/v1/images/*", api_image_get, R_API | R_SESSION, p_none},
     {"DELETE", "/api/v1/images/*", api_image_delete, API_POST | R_SESSION, p_none},
+
+    /* hashtag workflow (page-tags.c, api-tags.c) */
+    {"POST", "/p/*/tags", page_photo_tags, PAGE_POST | R_SESSION, p_tag_form},
+    {"POST", "/account/prefs", page_account_prefs, PAGE_POST | R_SESSION, p_prefs},
+    {"POST", "/api/v1/images/*/tags", api_image_tags_add, API_POST | R_SESSION, p_tag_api},
+    {"PATCH", "/api/v1/images/*/tags", api_image_tags_update, API_POST | R_SESSION, p_tag_api},
+    {"GET", "/api/v1/images/*/copy", api_image_copy, R_API | R_SESSION, p_copy},
+    {"GET", "/api/v1/me/prefs", api_prefs_get, R_API | R_SESSION, p_none},
+    {"PUT", "/api/v1/me/prefs", api_prefs_set, API_POST | R_SESSION, p_prefs},
+
+    /* collections and share links (page-collections.c, api-collections.c) */
+    {"GET", "/collections", page_collections, R_SESSION,
+     (const struct param[]){{"q", V_LINE, 200, 0}, {"tag", V_LINE, 101, 0}, {NULL, 0, 0, 0}}},
+    {"POST", "/collections", page_collection_create, PAGE_POST | R_SESSION,
+     (const struct param[]){{"name", V_LINE, 400, 1}, {NULL, 0, 0, 0}}},
+    {"GET", "/c/*", page_collection, R_SESSION,
+     (const struct param[]){{"cursor", V_UINT, 10, 0}, {NULL, 0, 0, 0}}},
+    {"POST", "/c/*/rename", page_collection_rename, PAGE_POST | R_SESSION,
+     (const struct param[]){{"name", V_LINE, 400, 1}, {NULL, 0, 0, 0}}},
+    {"POST", "/c/*/delete", page_collection_delete, PAGE_POST | R_SESSION,
+     (const struct param[]){{"confirm", V_FLAG, 8, 0}, {NULL, 0, 0, 0}}},
+    {"POST", "/c/*/add", page_collection_add, PAGE_POST | R_SESSION,
+     (const struct param[]){{"image", V_TOKEN, 16, 1}, {NULL, 0, 0, 0}}},
+    {"POST", "/c/add", page_collection_add_photo, PAGE_POST | R_SESSION,
+     (const struct param[]){
+         {"collection", V_TOKEN, 16, 1}, {"image", V_TOKEN, 16, 1}, {NULL, 0, 0, 0}}},
+    {"POST", "/c/*/remove", page_collection_remove, PAGE_POST | R_SESSION,
+     (const struct param[]){{"image", V_TOKEN, 16, 1}, {NULL, 0, 0, 0}}},
+    {"POST", "/c/*/share", page_collection_share, PAGE_POST | R_SESSION, p_none},
+    {"POST", "/c/*/unshare", page_collection_unshare, PAGE_POST | R_SESSION, p_none},
+    {"GET", "/s/*", page_shared, 0,
+     (const struct param[]){{"cursor", V_UINT, 10, 0}, {NULL, 0, 0, 0}}},
+    {"GET", "/s/*/t/*", shared_thumb, 0, p_none},
+    {"GET", "/api/v1/collections", api_collections_list, R_API | R_SESSION,
+     (const struct param[]){{"q", V_LINE, 200, 0}, {"tag", V_LINE, 101, 0}, {NULL, 0, 0, 0}}},
+    {"POST", "/api/v1/collections", api_collection_create, API_POST | R_SESSION,
+     (const struct param[]){{"name", V_LINE, 400, 1}, {NULL, 0, 0, 0}}},
+    {"GET", "/api/v1/collections/*", api_collection_get, R_API | R_SESSION,
+     (const struct param[]){{"cursor", V_UINT, 10, 0}, {"limit", V_UINT, 3, 0}, {NULL, 0, 0, 0}}},
+    {"PATCH", "/api/v1/collections/*", api_collection_rename, API_POST | R_SESSION,
+     (const struct param[]){{"name", V_LINE, 400, 1}, {NULL, 0, 0, 0}}},
+    {"POST", "/api/v1/collections/*", api_collection_rename, API_POST | R_SESSION,
+     (const struct param[]){{"name", V_LINE, 400, 1}, {NULL, 0, 0, 0}}},
+    {"DELETE", "/api/v1/collections/*", api_collection_delete, API_POST | R_SESSION, p_none},
+    {"POST", "/api/v1/collections/*/images", api_collection_add, API_POST | R_SESSION,
+     (const struct param[]){{"image_id", V_TOKEN, 16, 1}, {NULL, 0, 0, 0}}},
+    {"DELETE", "/api/v1/collections/*/images/*", api_collection_remove, API_POST | R_SESSION,
+     p_none},
+    {"POST", "/api/v1/collections/*/share", api_collection_share, API_POST | R_SESSION, p_none},
+    {"DELETE", "/api/v1/collections/*/share", api_collection_unshare, API_POST | R_SESSION, p_none},
+
+    /* exports (page-exports.c) */
+    {"GET", "/export/history.csv", page_export_history_csv, R_SESSION, p_none},
+    {"GET", "/export/history.json", page_export_history_json, R_SESSION, p_none},
+    {"GET", "/p/*/xmp", page_photo_xmp, R_SESSION, p_none},
+    {"GET", "/api/v1/exports/history.csv", api_export_history_csv, R_API | R_SESSION, p_none},
+    {"GET", "/api/v1/exports/history.json", api_export_history_json, R_API | R_SESSION, p_none},
+    {"GET", "/api/v1/images/*/xmp", api_image_xmp, R_API | R_SESSION, p_none},
 };
 
 static int arg_char(int c)

@@ -2,6 +2,7 @@
 #include "view.h"
 
 #include "hashtags.h"
+#include "tagedit.h"
 #include "upload.h"
 
 #include <math.h>
@@ -30,6 +31,8 @@ cJSON *view_tag(struct arena *a, const struct image_tag *t)
 	cJSON_AddStringToObject(o, "source", t->source);
 	cJSON_AddStringToObject(o, "reason", t->reason);
 	cJSON_AddStringToObject(o, "state", t->state);
+	cJSON_AddBoolToObject(o, "chosen",
+	                      strcmp(t->state, "accepted") == 0 || strcmp(t->state, "added") == 0);
 	return o;
 }
 
@@ -98,4 +101,43 @@ cJSON *view_outcome(struct arena *a, const struct upload_outcome *o)
 	cJSON_AddNumberToObject(j, "status", o->status);
 	cJSON_AddStringToObject(j, "detail", o->why ? o->why : "");
 	return j;
+}
+
+/* A list of tags as one editable line: "#a #b". */
+static const char *joined(struct arena *a, const char *const *list, int n)
+{
+	struct buf b = {0};
+	const char *out;
+	int i;
+
+	for (i = 0; i < n; i++)
+		buf_printf(&b, "%s#%s", i ? " " : "", list[i]);
+	out = arena_strdup(a, b.data ? b.data : "");
+	buf_free(&b);
+	return out;
+}
+
+cJSON *view_prefs(struct arena *a, const struct prefs *p)
+{
+	cJSON *o = cJSON_CreateObject(), *is;
+
+	cJSON_AddStringToObject(o, "platform", tagedit_platform_name(p->platform));
+	cJSON_AddStringToObject(o, "case", p->camel ? "camel" : "lower");
+	cJSON_AddNumberToObject(o, "max", p->max);
+	cJSON_AddStringToObject(o, "lang",
+	                        p->lang == LANG_BOTH ? "both"
+	                        : p->lang == LANG_ES ? "es"
+	                                             : "en");
+	cJSON_AddStringToObject(o, "always", joined(a, p->always, p->nalways));
+	cJSON_AddStringToObject(o, "banned", joined(a, p->banned, p->nbanned));
+	/* for templates: "is": {"instagram": true, "lower": true, "en": true} */
+	is = cJSON_AddObjectToObject(o, "is");
+	cJSON_AddBoolToObject(is, tagedit_platform_name(p->platform), 1);
+	cJSON_AddBoolToObject(is, p->camel ? "camel" : "lower", 1);
+	cJSON_AddBoolToObject(is,
+	                      p->lang == LANG_BOTH ? "both"
+	                      : p->lang == LANG_ES ? "es"
+	                                           : "en",
+	                      1);
+	return o;
 }

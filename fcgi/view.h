@@ -16,6 +16,27 @@ cJSON *view_image(struct arena *a, const struct image *im);
 /* "1.7 MB", "312 KB", "845 bytes" (decimal units). */
 const char *view_bytes(struct arena *a, long long n);
 
+/* The photo page (page-photo.c), with an error under the add-hashtag field
+ * when tag_error is set. */
+void photo_render(struct req *r, const struct image *im, int status, const char *tag_error,
+                  const char *tag_value);
+/* page-tags.c: the hashtags a user chose for a photo (accepted and added,
+ * in order; the ranked suggestions when none is chosen yet), arena-owned. */
+const char **tags_chosen(struct arena *a, const struct image *im, int *n);
+/* The copy-for-platform texts ("copy": [{platform, label, text, preferred}]). */
+void tags_copy_ctx(struct req *r, const struct image *im, cJSON *ctx);
+/* One hashtag action (add, accept, reject, up, down) on the viewer's photo:
+ * 0, ERR_INVALID with *why, ERR_NOTFOUND (not theirs / no such tag). */
+int tags_apply(struct req *r, const struct image *im, const char *action, const char *tag,
+               const char **why);
+
+/* Hashtag preferences: platform, case, max, lang, always, banned ("#a #b"). */
+struct prefs;
+cJSON *view_prefs(struct arena *a, const struct prefs *p);
+
+/* page-account.c: the account page with ctx (may be NULL) plus prefs. */
+void account_page(struct req *r, int status, cJSON *ctx);
+
 /* History filters from the request's validated parameters. */
 void view_filter(const struct req *r, struct image_filter *f);
 /* The outcome of one uploaded file: {name, status, detail} or the photo. */
