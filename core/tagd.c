@@ -1,6 +1,7 @@
 /* tagd.c: the tagging worker loop (see tagd.h). */
 #include "tagd.h"
 #include "err.h"
+#include "history.h"
 #include "images.h"
 #include "media.h"
 
@@ -13,9 +14,11 @@
 
 #define EMBED_MODEL "centernet-mnv3-se14"
 
+#define HISTORY_BYTES (128u << 20) /* "your history" vectors kept in memory */
+
 struct job {
 	const char *image_id, *public_id, *sha, *caption;
-	long long attempts;
+	long long attempts, owner;
 	enum tag_lang lang;
 };
 
@@ -30,7 +33,7 @@ static const char claim_sql[] =
     " FROM c, images i, users u"
     " WHERE j.image_id = c.image_id AND i.id = j.image_id AND u.id = i.owner_id"
     " RETURNING j.image_id, j.attempts, i.public_id, i.sha256, i.caption,"
-    "  coalesce(u.prefs->>'hashtag_lang', ''), u.locale";
+    "  coalesce(u.prefs->>'hashtag_lang', ''), u.locale, u.id";
 
 static const char done_sql[] =
     "UPDATE tag_jobs SET state = 'done', locked_until = NULL, locked_by = NULL,"
@@ -214,7 +217,7 @@ out:
 }
 
 static void run_job(const struct config *cfg, struct db *db, struct arena *a, struct tagger *t,
-                    const struct rules *r, const char *me, const struct job *j)
+                    const struct rules *r, struct history *h, const char *me, const struct job *j)
 {
 	struct tagging *tg = malloc(sizeof(*tg));
 	char path[PATH_MAX], err[256] = "", why[300];
@@ -233,6 +236,12 @@ static void run_job(const struct config *cfg, struct db *db, struct arena *a, st
 	rc =
 	    tagd_tag_file(t, r, cfg, path, j->caption, j->lang, cfg->tag_max, tg, err, sizeof(err));
 	if (rc == 0) {
+		/* a failed lookup only costs the "your history" suggestions */
+		if (history_suggest(h, db, a, j->owner, atoll(j->image_id), tg->res.embed,
+		                    TAGGER_EMBED, tg->tags, &tg->ntags, TAGD_TAGS_MAX) != 0)
+			fprintf(stderr, "tagd: %s: history lookup failed\n", j->public_id);
+		if (tg->ntags > cfg->tag_max)
+			tg->ntags = cfg->tag_max;
 		rc = write_done(cfg, db, a, me, j, tg);
 		fprintf(stderr, "tagd: %s: %d tags, nsfw %.2f, decode %.0f ms, infer %.0f ms%s\n",
 		        j->public_id, tg->ntags, (double)tg->res.nsfw_score, tg->res.ms_decode,
@@ -270,6 +279,7 @@ static int claim(const struct config *cfg, struct db *db, struct arena *a, const
 		j->sha = db_val(&res, i, 3);
 		j->caption = db_val(&res, i, 4);
 		j->lang = tagd_lang(db_val(&res, i, 5), db_val(&res, i, 6));
+		j->owner = db_ll(&res, i, 7, 0);
 	}
 	return res.nrows;
 }
@@ -303,7 +313,11 @@ int tagd_loop(const struct config *cfg, struct db *db, struct tagger *t, const s
 	char me[128], host[64] = "?";
 	unsigned listening = 0;
 	struct job *jobs = NULL;
+	struct history *h = history_new(HISTORY_BYTES);
 	int i, n;
+
+	if (h == NULL)
+		return 1;
 
 	gethostname(host, sizeof(host) - 1);
 	snprintf(me, sizeof(me), "%s:%d:%08x", host, (int)getpid(), (unsigned)random());
@@ -328,11 +342,12 @@ int tagd_loop(const struct config *cfg, struct db *db, struct tagger *t, const s
 		for (i = 0; i < n; i++) {
 			const char *p[] = {jobs[i].image_id, me};
 			if (!*stop)
-				run_job(cfg, db, &a, t, r, me, &jobs[i]);
+				run_job(cfg, db, &a, t, r, h, me, &jobs[i]);
 			else /* stopping: hand back what we did not start */
 				db_query(db, &a, NULL, release_sql, 2, p);
 		}
 	}
 	arena_free(&a);
+	history_free(h);
 	return 0;
 }
