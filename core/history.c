@@ -100,26 +100,11 @@ static int hexval(char c)
 	return c <= '9' ? c - '0' : (c | 32) - 'a' + 10;
 }
 
-/* Load owner's embeddings newer than what the slot holds. */
-static int refresh(struct history *h, struct user_vecs *u, struct db *db, struct arena *a)
+/* Append a batch of (image_id, hex vector) rows to the slot. */
+static int add_rows(struct history *h, struct user_vecs *u, const struct db_res *res, float *v)
 {
-	static const char sql[] = "SELECT e.image_id, encode(e.vec, 'hex') FROM image_embeddings e"
-	                          " JOIN images i ON i.id = e.image_id"
-	                          " WHERE i.owner_id = $1 AND e.image_id > $2 ORDER BY e.image_id";
-	char owner[24], last[24];
-	const char *p[] = {owner, last};
-	struct db_res res;
-	float *v = malloc((size_t)u->dim * sizeof(float));
-	int rc, r;
-
-	if (v == NULL)
-		return ERR_NOMEM;
-	snprintf(owner, sizeof(owner), "%lld", u->owner);
-	snprintf(last, sizeof(last), "%lld", u->last_id);
-	if ((rc = db_query(db, a, &res, sql, 2, p)) != 0)
-		goto out;
-	for (r = 0; r < res.nrows; r++) {
-		const char *hex = db_val(&res, r, 1);
+	for (int r = 0; r < res->nrows; r++) {
+		const char *hex = db_val(res, r, 1);
 		if (hex == NULL || strlen(hex) != (size_t)u->dim * 8)
 			continue; /* another model's embedding */
 		if (u->n == u->cap) {
@@ -129,12 +114,12 @@ static int refresh(struct history *h, struct user_vecs *u, struct db *db, struct
 			    ids ? realloc(u->vecs, (size_t)cap * (size_t)u->dim) : NULL;
 			if (ids != NULL)
 				u->ids = ids;
-			if (vecs == NULL || total_bytes(h) > h->max_bytes) {
-				rc = ERR_NOMEM;
-				goto out;
-			}
+			if (vecs == NULL)
+				return ERR_NOMEM;
 			u->vecs = vecs;
 			u->cap = cap;
+			if (total_bytes(h) > h->max_bytes)
+				return ERR_NOMEM;
 		}
 		for (int i = 0; i < u->dim; i++) {
 			unsigned char b[4];
@@ -144,10 +129,40 @@ static int refresh(struct history *h, struct user_vecs *u, struct db *db, struct
 			memcpy(&v[i], b, sizeof(float)); /* stored little-endian, as here */
 		}
 		history_quantise(v, u->dim, u->vecs + (size_t)u->n * (size_t)u->dim);
-		u->ids[u->n++] = db_ll(&res, r, 0, 0);
-		u->last_id = db_ll(&res, r, 0, u->last_id);
+		u->ids[u->n++] = db_ll(res, r, 0, 0);
+		u->last_id = db_ll(res, r, 0, u->last_id);
 	}
-out:
+	return 0;
+}
+
+/* Load owner's embeddings newer than what the slot holds, in batches, each
+ * in a fresh arena: 50 000 vectors arrive as 290 MB of hex text, which must
+ * never be held at once. */
+static int refresh(struct history *h, struct user_vecs *u, struct db *db)
+{
+	static const char sql[] =
+	    "SELECT e.image_id, encode(e.vec, 'hex') FROM image_embeddings e"
+	    " JOIN images i ON i.id = e.image_id"
+	    " WHERE i.owner_id = $1 AND e.image_id > $2 ORDER BY e.image_id LIMIT 2000";
+	char owner[24], last[24];
+	const char *p[] = {owner, last};
+	struct db_res res = {0};
+	struct arena a;
+	float *v = malloc((size_t)u->dim * sizeof(float));
+	int rc = 0;
+
+	if (v == NULL)
+		return ERR_NOMEM;
+	arena_init(&a, 0);
+	snprintf(owner, sizeof(owner), "%lld", u->owner);
+	do {
+		arena_reset(&a);
+		snprintf(last, sizeof(last), "%lld", u->last_id);
+		if ((rc = db_query(db, &a, &res, sql, 2, p)) != 0 ||
+		    (rc = add_rows(h, u, &res, v)) != 0)
+			break;
+	} while (res.nrows == 2000);
+	arena_free(&a);
 	free(v);
 	return rc;
 }
@@ -205,7 +220,7 @@ int history_suggest(struct history *h, struct db *db, struct arena *a, long long
 		return ERR_NOMEM;
 	u = slot(h, owner, dim);
 	u->used = ++h->clock;
-	if ((rc = refresh(h, u, db, a)) != 0) {
+	if ((rc = refresh(h, u, db)) != 0) {
 		drop(u); /* over the memory budget or failed: start afresh next time */
 		goto out;
 	}

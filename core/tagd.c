@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #define EMBED_MODEL "centernet-mnv3-se14"
@@ -76,6 +77,14 @@ static const char release_sql[] =
 static const char next_sql[] =
     "SELECT coalesce(ceil(extract(epoch FROM min(locked_until) - now()) * 1000), 300000)"
     " FROM tag_jobs WHERE state IN ('queued', 'running') AND locked_until IS NOT NULL";
+
+static double ms_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
 
 enum tag_lang tagd_lang(const char *pref, const char *locale)
 {
@@ -237,15 +246,18 @@ static void run_job(const struct config *cfg, struct db *db, struct arena *a, st
 	    tagd_tag_file(t, r, cfg, path, j->caption, j->lang, cfg->tag_max, tg, err, sizeof(err));
 	if (rc == 0) {
 		/* a failed lookup only costs the "your history" suggestions */
+		double t0 = ms_now();
 		if (history_suggest(h, db, a, j->owner, atoll(j->image_id), tg->res.embed,
 		                    TAGGER_EMBED, tg->tags, &tg->ntags, TAGD_TAGS_MAX) != 0)
 			fprintf(stderr, "tagd: %s: history lookup failed\n", j->public_id);
+		t0 = ms_now() - t0;
 		if (tg->ntags > cfg->tag_max)
 			tg->ntags = cfg->tag_max;
 		rc = write_done(cfg, db, a, me, j, tg);
-		fprintf(stderr, "tagd: %s: %d tags, nsfw %.2f, decode %.0f ms, infer %.0f ms%s\n",
+		fprintf(stderr,
+		        "tagd: %s: %d tags, nsfw %.2f, decode %.0f ms, infer %.0f ms, history %.1f ms%s\n",
 		        j->public_id, tg->ntags, (double)tg->res.nsfw_score, tg->res.ms_decode,
-		        tg->res.ms_infer, rc == ERR_CONFLICT ? " (lease lost, not written)" : "");
+		        tg->res.ms_infer, t0, rc == ERR_CONFLICT ? " (lease lost, not written)" : "");
 		tagger_result_free(&tg->res);
 	} else {
 		/* a file that cannot be decoded will not decode next time either */
