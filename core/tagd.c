@@ -255,9 +255,11 @@ static void run_job(const struct config *cfg, struct db *db, struct arena *a, st
 			tg->ntags = cfg->tag_max;
 		rc = write_done(cfg, db, a, me, j, tg);
 		fprintf(stderr,
-		        "tagd: %s: %d tags, nsfw %.2f, decode %.0f ms, infer %.0f ms, history %.1f ms%s\n",
+		        "tagd: %s: %d tags, nsfw %.2f, decode %.0f ms, infer %.0f ms, history %.1f "
+		        "ms%s\n",
 		        j->public_id, tg->ntags, (double)tg->res.nsfw_score, tg->res.ms_decode,
-		        tg->res.ms_infer, t0, rc == ERR_CONFLICT ? " (lease lost, not written)" : "");
+		        tg->res.ms_infer, t0,
+		        rc == ERR_CONFLICT ? " (lease lost, not written)" : "");
 		tagger_result_free(&tg->res);
 	} else {
 		/* a file that cannot be decoded will not decode next time either */
