@@ -37,7 +37,7 @@ DEB_MODEL := python3-torch python3-numpy python3-pil openssl nodejs \
 DEB_TEST  := curl python3 clang-format libjpeg-turbo-progs netpbm exif
 DEB_PKGS  := $(DEB_BUILD) $(DEB_RUN) $(DEB_TEST) $(DEB_MODEL)
 
-.PHONY: all deps run test check lint clean unit e2e models
+.PHONY: all deps run test check bench lint clean unit e2e models
 all: $(BUILD)/hashtagger $(BUILD)/libht-torch.so
 
 $(BUILD)/%.o: %.c
@@ -111,6 +111,13 @@ check: deps
 	@ASAN_OPTIONS=detect_leaks=1 HT_BUILD=build-asan tests/run \
 		"tests/run-unit $(UNIT_BIN:$(BUILD)/%=build-asan/%)" "tests/e2e/run lighttpd" \
 		"tests/e2e/run nginx"
+
+# Figures, not pass/fail: ratios measured within one run (machines are noisy).
+bench: deps
+	@$(MAKE) --no-print-directory all models
+	@tests/data/make-fixtures $(BUILD)/fixtures
+	@tests/bench/tagger
+	@tests/bench/knn
 
 lint:
 	@tests/lint

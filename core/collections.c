@@ -25,18 +25,6 @@
 	"(SELECT i.public_id FROM collection_images ci JOIN images i ON i.id = ci.image_id " \
 	"WHERE ci.collection_id = c.id ORDER BY ci.position LIMIT 1)"
 
-/* Columns of struct image (as core/images.c reads them), then the position. */
-#define PHOTO_COLS                                                                        \
-	"i.public_id, i.sha256, i.mime, i.original_name, i.caption, i.status, "           \
-	"to_char(i.created_at AT TIME ZONE 'UTC', " ISO "), "                             \
-	"i.width, i.height, i.bytes, i.orientation, "                                     \
-	"coalesce((SELECT json_agg(json_build_array(t.tag, t.source, t.reason, t.state, " \
-	"t.confidence) ORDER BY t.rank, t.tag) FROM image_tags t "                        \
-	"WHERE t.image_id = i.id AND t.state <> 'rejected'), '[]'), "                     \
-	"ci.position, i.flagged, coalesce(i.nsfw, -1), (SELECT j.last_error "             \
-	"FROM tag_jobs j WHERE j.image_id = i.id AND j.state = 'failed')"
-#define PHOTO_COL_POS 12
-
 /* What a share link shows of a photo: the hashtags the owner accepted or
  * added, or when there are none, the suggestions not rejected. */
 #define SHARED_COLS                                                                  \
@@ -64,57 +52,6 @@ static void row_collection(const struct db_res *res, int r, struct collection *c
 	c->count = db_ll(res, r, 6, 0);
 	c->cover = db_val(res, r, 7);
 	c->has_image = res->ncols > 8 ? db_bool(res, r, 8) : 0;
-}
-
-/* The json_agg of image_tags rows: [[tag, source, reason, state, conf], ...] */
-static void parse_tags(struct arena *a, const char *json, struct image *im)
-{
-	cJSON *arr = cJSON_Parse(json ? json : "[]"), *row;
-	int n = cJSON_GetArraySize(arr);
-
-	im->tags = arena_calloc(a, (size_t)n + 1, sizeof(*im->tags));
-	im->ntags = 0;
-	cJSON_ArrayForEach(row, arr)
-	{
-		struct image_tag *t = &im->tags[im->ntags];
-		const char *f[4];
-		int k;
-
-		for (k = 0; k < 4; k++)
-			if ((f[k] = cJSON_GetStringValue(cJSON_GetArrayItem(row, k))) == NULL)
-				break;
-		if (k < 4)
-			continue;
-		t->tag = arena_strdup(a, f[0]);
-		t->source = arena_strdup(a, f[1]);
-		t->reason = arena_strdup(a, f[2]);
-		t->state = arena_strdup(a, f[3]);
-		t->conf = cJSON_GetNumberValue(cJSON_GetArrayItem(row, 4));
-		im->ntags++;
-	}
-	cJSON_Delete(arr);
-}
-
-static void row_photo(struct arena *a, const struct db_res *res, int r, struct image *im)
-{
-	const char *nsfw = db_val(res, r, 14);
-
-	memset(im, 0, sizeof(*im));
-	im->id = db_val(res, r, 0);
-	im->sha256 = db_val(res, r, 1);
-	im->mime = db_val(res, r, 2);
-	im->name = db_val(res, r, 3);
-	im->caption = db_val(res, r, 4);
-	im->status = db_val(res, r, 5);
-	im->created_at = db_val(res, r, 6);
-	im->width = (unsigned)db_ll(res, r, 7, 0);
-	im->height = (unsigned)db_ll(res, r, 8, 0);
-	im->bytes = db_ll(res, r, 9, 0);
-	im->orientation = (int)db_ll(res, r, 10, 1);
-	parse_tags(a, db_val(res, r, 11), im);
-	im->flagged = db_bool(res, r, 13);
-	im->nsfw = strtod(nsfw ? nsfw : "-1", NULL);
-	im->tag_error = db_val(res, r, 15);
 }
 
 static void row_shared(struct arena *a, const struct db_res *res, int r, struct shared_photo *p)
@@ -421,10 +358,11 @@ int collections_photos(struct db *db, struct arena *a, const struct collection *
                        const char *cursor, int limit, struct image **items, int *n,
                        const char **next)
 {
-	static const char sql[] =
-	    "SELECT " PHOTO_COLS " FROM collection_images ci JOIN images i ON i.id = ci.image_id "
-	    "WHERE ci.collection_id = $1 AND ($2::integer IS NULL OR ci.position > $2) "
-	    "ORDER BY ci.position LIMIT $3";
+	static const char sql[] = "SELECT " IMAGE_COLS(
+	    "ci.position") " FROM collection_images ci JOIN images i ON i.id = ci.image_id "
+	                   "WHERE ci.collection_id = $1 AND ($2::integer IS NULL OR ci.position > "
+	                   "$2) "
+	                   "ORDER BY ci.position LIMIT $3";
 	const char *p[3] = {ll(a, c->key)};
 	struct db_res res;
 	int rc, i;
@@ -441,9 +379,9 @@ int collections_photos(struct db *db, struct arena *a, const struct collection *
 	*n = res.nrows > limit ? limit : res.nrows;
 	*items = arena_calloc(a, (size_t)*n + 1, sizeof(struct image));
 	for (i = 0; i < *n; i++)
-		row_photo(a, &res, i, &(*items)[i]);
+		images_row(a, &res, i, &(*items)[i]);
 	if (res.nrows > limit)
-		*next = db_val(&res, limit - 1, PHOTO_COL_POS);
+		*next = db_val(&res, limit - 1, IMAGE_COL_KEY);
 	return 0;
 }
 

@@ -14,18 +14,8 @@
 
 #define THUMB_QUALITY 82
 
-/* Columns of struct image, in row_image order. */
-#define IMAGE_COLS                                                                        \
-	"i.public_id, i.sha256, i.mime, i.original_name, i.caption, i.status, "           \
-	"to_char(i.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "    \
-	"i.width, i.height, i.bytes, i.orientation, "                                     \
-	"coalesce((SELECT json_agg(json_build_array(t.tag, t.source, t.reason, t.state, " \
-	"t.confidence) ORDER BY t.rank, t.tag) FROM image_tags t "                        \
-	"WHERE t.image_id = i.id AND t.state <> 'rejected'), '[]'), "                     \
-	"(extract(epoch FROM i.created_at) * 1000000)::bigint, i.flagged, "               \
-	"coalesce(i.nsfw, -1), (SELECT j.last_error FROM tag_jobs j "                     \
-	"WHERE j.image_id = i.id AND j.state = 'failed')"
-#define COL_CURSOR_US 12
+/* images_list's sort key: creation time in microseconds (keyset cursor). */
+#define CURSOR_US "(extract(epoch FROM i.created_at) * 1000000)::bigint"
 
 struct img_limits images_limits(const struct config *cfg)
 {
@@ -67,7 +57,7 @@ static void parse_tags(struct arena *a, const char *json, struct image *im)
 	cJSON_Delete(arr);
 }
 
-static void row_image(struct arena *a, const struct db_res *res, int r, struct image *im)
+void images_row(struct arena *a, const struct db_res *res, int r, struct image *im)
 {
 	im->id = db_val(res, r, 0);
 	im->sha256 = db_val(res, r, 1);
@@ -116,15 +106,15 @@ static int get_by(struct db *db, struct arena *a, const char *where, int np, con
                   struct image *out)
 {
 	struct db_res res;
-	int rc =
-	    db_query(db, a, &res,
-	             arena_printf(a, "SELECT " IMAGE_COLS " FROM images i WHERE %s", where), np, p);
+	int rc = db_query(
+	    db, a, &res,
+	    arena_printf(a, "SELECT " IMAGE_COLS("0") " FROM images i WHERE %s", where), np, p);
 
 	if (rc != 0)
 		return rc;
 	if (res.nrows == 0)
 		return ERR_NOTFOUND;
-	row_image(a, &res, 0, out);
+	images_row(a, &res, 0, out);
 	return 0;
 }
 
@@ -308,16 +298,19 @@ static const char *like_pattern(struct arena *a, const char *q)
 int images_list(struct db *db, struct arena *a, long long owner_id, const struct image_filter *f,
                 struct image **items, int *n, const char **next)
 {
-	static const char sql[] =
-	    "SELECT " IMAGE_COLS " FROM images i WHERE i.owner_id = $1"
-	    " AND ($2::bigint IS NULL OR (i.created_at, i.public_id) <"
-	    "      ('epoch'::timestamptz + $2::bigint * interval '1 microsecond', $3))"
-	    " AND ($4::date IS NULL OR i.created_at >= $4::date::timestamp AT TIME ZONE 'UTC')"
-	    " AND ($5::date IS NULL OR i.created_at < ($5::date + 1)::timestamp AT TIME ZONE 'UTC')"
-	    " AND ($6::text IS NULL OR EXISTS (SELECT 1 FROM image_tags t WHERE t.image_id = i.id"
-	    "      AND lower(t.tag) = lower($6) AND t.state <> 'rejected'))"
-	    " AND ($7::text IS NULL OR i.original_name ILIKE $7 OR i.caption ILIKE $7)"
-	    " ORDER BY i.created_at DESC, i.public_id DESC LIMIT $8";
+	static const char sql[] = "SELECT " IMAGE_COLS(
+	    CURSOR_US) " FROM images i WHERE i.owner_id = $1"
+	               " AND ($2::bigint IS NULL OR (i.created_at, i.public_id) <"
+	               "      ('epoch'::timestamptz + $2::bigint * interval '1 microsecond', $3))"
+	               " AND ($4::date IS NULL OR i.created_at >= $4::date::timestamp AT TIME ZONE "
+	               "'UTC')"
+	               " AND ($5::date IS NULL OR i.created_at < ($5::date + 1)::timestamp AT TIME "
+	               "ZONE 'UTC')"
+	               " AND ($6::text IS NULL OR EXISTS (SELECT 1 FROM image_tags t WHERE "
+	               "t.image_id = i.id"
+	               "      AND lower(t.tag) = lower($6) AND t.state <> 'rejected'))"
+	               " AND ($7::text IS NULL OR i.original_name ILIKE $7 OR i.caption ILIKE $7)"
+	               " ORDER BY i.created_at DESC, i.public_id DESC LIMIT $8";
 	const char *p[8] = {arena_printf(a, "%lld", owner_id)};
 	int limit = f->limit < 1 ? 24 : f->limit > IMAGES_PAGE_MAX ? IMAGES_PAGE_MAX : f->limit;
 	struct db_res res;
@@ -341,9 +334,9 @@ int images_list(struct db *db, struct arena *a, long long owner_id, const struct
 	*n = res.nrows > limit ? limit : res.nrows;
 	*items = arena_calloc(a, (size_t)*n + 1, sizeof(struct image));
 	for (i = 0; i < *n; i++)
-		row_image(a, &res, i, &(*items)[i]);
+		images_row(a, &res, i, &(*items)[i]);
 	if (res.nrows > limit)
-		*next = arena_printf(a, "%s.%s", db_val(&res, limit - 1, COL_CURSOR_US),
+		*next = arena_printf(a, "%s.%s", db_val(&res, limit - 1, IMAGE_COL_KEY),
 		                     db_val(&res, limit - 1, 0));
 	return 0;
 }

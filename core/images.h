@@ -44,6 +44,22 @@ struct image {
 	const char *tag_error; /* why tagging failed (status "failed"), else NULL */
 };
 
+/* The columns images_row reads, from a query over "images i"; key is the
+ * caller's sort key (SQL text), read back as column IMAGE_COL_KEY. */
+#define IMAGE_COLS(key)                                                                   \
+	"i.public_id, i.sha256, i.mime, i.original_name, i.caption, i.status, "           \
+	"to_char(i.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "    \
+	"i.width, i.height, i.bytes, i.orientation, "                                     \
+	"coalesce((SELECT json_agg(json_build_array(t.tag, t.source, t.reason, t.state, " \
+	"t.confidence) ORDER BY t.rank, t.tag) FROM image_tags t "                        \
+	"WHERE t.image_id = i.id AND t.state <> 'rejected'), '[]'), " key ", i.flagged, " \
+	"coalesce(i.nsfw, -1), (SELECT j.last_error FROM tag_jobs j "                     \
+	"WHERE j.image_id = i.id AND j.state = 'failed')"
+#define IMAGE_COL_KEY 12
+
+/* Fill *im from row r of a query selecting IMAGE_COLS; strings stay in res. */
+void images_row(struct arena *a, const struct db_res *res, int r, struct image *im);
+
 struct image_filter {
 	const char *from, *to; /* YYYY-MM-DD (UTC days, inclusive) or NULL */
 	const char *tag;       /* exact hashtag, with or without '#', or NULL */

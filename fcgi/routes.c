@@ -140,8 +140,6 @@ static const struct route routes[] = {
      (const struct param[]){{"cursor", V_UINT, 10, 0}, {"limit", V_UINT, 3, 0}, {NULL, 0, 0, 0}}},
     {"PATCH", "/api/v1/collections/*", api_collection_rename, API_POST | R_SESSION,
      (const struct param[]){{"name", V_LINE, 400, 1}, {NULL, 0, 0, 0}}},
-    {"POST", "/api/v1/collections/*", api_collection_rename, API_POST | R_SESSION,
-     (const struct param[]){{"name", V_LINE, 400, 1}, {NULL, 0, 0, 0}}},
     {"DELETE", "/api/v1/collections/*", api_collection_delete, API_POST | R_SESSION, p_none},
     {"POST", "/api/v1/collections/*/images", api_collection_add, API_POST | R_SESSION,
      (const struct param[]){{"image_id", V_TOKEN, 16, 1}, {NULL, 0, 0, 0}}},
