@@ -15,6 +15,7 @@ struct user_vecs {
 	int dim, n, cap;
 	long long *ids;
 	signed char *vecs;  /* n × dim */
+	float *inv;         /* 1 / length of each vector */
 	unsigned long used; /* LRU clock */
 };
 
@@ -37,6 +38,7 @@ static void drop(struct user_vecs *u)
 {
 	free(u->ids);
 	free(u->vecs);
+	free(u->inv);
 	memset(u, 0, sizeof(*u));
 }
 
@@ -57,16 +59,23 @@ void history_quantise(const float *v, int dim, signed char *out)
 	}
 }
 
-double history_cosine(const signed char *a, const signed char *b, int dim)
+static int dot8(const signed char *restrict a, const signed char *restrict b, int dim)
 {
-	long dot = 0, na = 0, nb = 0;
+	int dot = 0, i = 0; /* at most 720 × 127² */
 
-	for (int i = 0; i < dim; i++) {
+	for (; i + 16 <= dim; i += 16) /* fixed-length blocks: gcc -O2 vectorises them */
+		for (int k = 0; k < 16; k++)
+			dot += a[i + k] * b[i + k];
+	for (; i < dim; i++)
 		dot += a[i] * b[i];
-		na += a[i] * a[i];
-		nb += b[i] * b[i];
-	}
-	return na > 0 && nb > 0 ? (double)dot / sqrt((double)na * (double)nb) : 0;
+	return dot;
+}
+
+static float inv_norm(const signed char *v, int dim)
+{
+	int nn = dot8(v, v, dim);
+
+	return nn > 0 ? (float)(1 / sqrt(nn)) : 0;
 }
 
 static size_t total_bytes(const struct history *h)
@@ -74,7 +83,8 @@ static size_t total_bytes(const struct history *h)
 	size_t t = 0;
 
 	for (int i = 0; i < HIST_USERS; i++)
-		t += (size_t)h->users[i].cap * ((size_t)h->users[i].dim + sizeof(long long));
+		t += (size_t)h->users[i].cap *
+		     ((size_t)h->users[i].dim + sizeof(long long) + sizeof(float));
 	return t;
 }
 
@@ -100,68 +110,95 @@ static int hexval(char c)
 	return c <= '9' ? c - '0' : (c | 32) - 'a' + 10;
 }
 
-/* Append a batch of (image_id, hex vector) rows to the slot. */
+static void unhex(const char *hex, size_t n, unsigned char *out)
+{
+	for (size_t i = 0; i < n; i++)
+		out[i] = (unsigned char)(hexval(hex[2 * i]) << 4 | hexval(hex[2 * i + 1]));
+}
+
+/* Make room for one more vector in the slot. */
+static int grow(struct history *h, struct user_vecs *u)
+{
+	int cap = u->cap ? u->cap * 2 : 256;
+	long long *ids = realloc(u->ids, (size_t)cap * sizeof(*ids));
+	signed char *vecs = ids ? realloc(u->vecs, (size_t)cap * (size_t)u->dim) : NULL;
+	float *inv = vecs ? realloc(u->inv, (size_t)cap * sizeof(*inv)) : NULL;
+
+	if (ids != NULL)
+		u->ids = ids;
+	if (vecs != NULL)
+		u->vecs = vecs;
+	if (inv == NULL)
+		return ERR_NOMEM;
+	u->inv = inv;
+	u->cap = cap;
+	return total_bytes(h) > h->max_bytes ? ERR_NOMEM : 0;
+}
+
+/* Append a batch of (image_id, hex int8 vector, hex float vector) rows to
+ * the slot: the int8 one as tagd stored it, else the floats quantised here. */
 static int add_rows(struct history *h, struct user_vecs *u, const struct db_res *res, float *v)
 {
+	size_t dim = (size_t)u->dim;
+
 	for (int r = 0; r < res->nrows; r++) {
-		const char *hex = db_val(res, r, 1);
-		if (hex == NULL || strlen(hex) != (size_t)u->dim * 8)
+		const char *q8 = db_val(res, r, 1), *f32 = db_val(res, r, 2);
+		signed char *dst;
+		int rc;
+		if (!(q8 != NULL && strlen(q8) == dim * 2) &&
+		    !(f32 != NULL && strlen(f32) == dim * 8))
 			continue; /* another model's embedding */
-		if (u->n == u->cap) {
-			int cap = u->cap ? u->cap * 2 : 256;
-			long long *ids = realloc(u->ids, (size_t)cap * sizeof(*ids));
-			signed char *vecs =
-			    ids ? realloc(u->vecs, (size_t)cap * (size_t)u->dim) : NULL;
-			if (ids != NULL)
-				u->ids = ids;
-			if (vecs == NULL)
-				return ERR_NOMEM;
-			u->vecs = vecs;
-			u->cap = cap;
-			if (total_bytes(h) > h->max_bytes)
-				return ERR_NOMEM;
+		if (u->n == u->cap && (rc = grow(h, u)) != 0)
+			return rc;
+		dst = u->vecs + (size_t)u->n * dim;
+		if (q8 != NULL) {
+			unhex(q8, dim, (unsigned char *)dst);
+		} else {
+			unhex(f32, dim * sizeof(float),
+			      (unsigned char *)v); /* little-endian, as here */
+			history_quantise(v, u->dim, dst);
 		}
-		for (int i = 0; i < u->dim; i++) {
-			unsigned char b[4];
-			for (int k = 0; k < 4; k++)
-				b[k] = (unsigned char)(hexval(hex[i * 8 + k * 2]) << 4 |
-				                       hexval(hex[i * 8 + k * 2 + 1]));
-			memcpy(&v[i], b, sizeof(float)); /* stored little-endian, as here */
-		}
-		history_quantise(v, u->dim, u->vecs + (size_t)u->n * (size_t)u->dim);
+		u->inv[u->n] = inv_norm(dst, u->dim);
 		u->ids[u->n++] = db_ll(res, r, 0, 0);
 		u->last_id = db_ll(res, r, 0, u->last_id);
 	}
 	return 0;
 }
 
-/* Load owner's embeddings newer than what the slot holds, in batches, each
- * in a fresh arena: 50 000 vectors arrive as 290 MB of hex text, which must
- * never be held at once. */
+/* Load owner's embeddings newer than what the slot holds through a cursor,
+ * 2000 rows a fetch, each in a fresh arena: 50 000 vectors are 72 MB of hex
+ * text, never held at once, and the plan is made once (a LIMIT per batch
+ * would sort the rest of the user's rows again for each batch). */
 static int refresh(struct history *h, struct user_vecs *u, struct db *db)
 {
-	static const char sql[] =
-	    "SELECT e.image_id, encode(e.vec, 'hex') FROM image_embeddings e"
-	    " JOIN images i ON i.id = e.image_id"
-	    " WHERE i.owner_id = $1 AND e.image_id > $2 ORDER BY e.image_id LIMIT 2000";
+	static const char declare_sql[] =
+	    "DECLARE history_vecs NO SCROLL CURSOR FOR"
+	    " SELECT image_id, encode(q8, 'hex'), CASE WHEN q8 IS NULL THEN encode(vec, 'hex') END"
+	    " FROM image_embeddings WHERE owner_id = $1 AND image_id > $2"
+	    " ORDER BY owner_id, image_id";
 	char owner[24], last[24];
 	const char *p[] = {owner, last};
 	struct db_res res = {0};
 	struct arena a;
 	float *v = malloc((size_t)u->dim * sizeof(float));
-	int rc = 0;
+	int rc;
 
 	if (v == NULL)
 		return ERR_NOMEM;
 	arena_init(&a, 0);
 	snprintf(owner, sizeof(owner), "%lld", u->owner);
+	snprintf(last, sizeof(last), "%lld", u->last_id);
+	if ((rc = db_begin(db)) != 0 || (rc = db_query(db, &a, NULL, declare_sql, 2, p)) != 0)
+		goto out;
 	do {
 		arena_reset(&a);
-		snprintf(last, sizeof(last), "%lld", u->last_id);
-		if ((rc = db_query(db, &a, &res, sql, 2, p)) != 0 ||
+		if ((rc = db_query(db, &a, &res, "FETCH 2000 FROM history_vecs", 0, NULL)) != 0 ||
 		    (rc = add_rows(h, u, &res, v)) != 0)
-			break;
+			goto out;
 	} while (res.nrows == 2000);
+	rc = db_commit(db);
+out:
+	db_rollback(db);
 	arena_free(&a);
 	free(v);
 	return rc;
@@ -171,6 +208,7 @@ static int refresh(struct history *h, struct user_vecs *u, struct db *db)
 static int nearest(const struct user_vecs *u, long long image_id, const signed char *q,
                    long long *best, double *sims)
 {
+	double qinv = inv_norm(q, u->dim);
 	int k = 0;
 
 	for (int i = 0; i < u->n; i++) {
@@ -178,7 +216,7 @@ static int nearest(const struct user_vecs *u, long long image_id, const signed c
 		int j;
 		if (u->ids[i] == image_id)
 			continue;
-		s = history_cosine(q, u->vecs + (size_t)i * (size_t)u->dim, u->dim);
+		s = dot8(q, u->vecs + (size_t)i * (size_t)u->dim, u->dim) * qinv * u->inv[i];
 		if (s < HISTORY_MIN_SIM || (k == HISTORY_K && s <= sims[k - 1]))
 			continue;
 		for (j = k < HISTORY_K ? k++ : k - 1; j > 0 && sims[j - 1] < s; j--) {

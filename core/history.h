@@ -4,7 +4,7 @@
  * own photos are ever looked at.
  *
  * tagd keeps each recent user's embeddings in memory, quantised to int8
- * (720 bytes a photo: 36 MB for 50 000 photos), and loads only photos newer
+ * as tagd stored them (720 bytes a photo: 36 MB for 50 000 photos), and loads only photos newer
  * than what it holds, so a lookup is one pass over the vectors plus one
  * query for the neighbours' hashtags. */
 #ifndef HT_HISTORY_H
@@ -30,8 +30,6 @@ int history_suggest(struct history *h, struct db *db, struct arena *a, long long
                     long long image_id, const float *emb, int dim, struct tag *tags, int *n,
                     int max);
 
-/* Cosine similarity of two int8-quantised unit vectors (for tests). */
-double history_cosine(const signed char *a, const signed char *b, int dim);
 /* Quantise a unit vector to int8 (round(v * 127)). */
 void history_quantise(const float *v, int dim, signed char *out);
 

@@ -141,17 +141,16 @@ static char *tags_json(const struct tagging *tg)
 	return s;
 }
 
-/* bytea hex input: "\x" + two hex digits per byte (little-endian floats). */
-static char *embed_hex(struct arena *a, const float *v, int n)
+/* bytea hex input: "\x" + two hex digits per byte. */
+static char *bytea_hex(struct arena *a, const void *data, size_t len)
 {
 	static const char hx[] = "0123456789abcdef";
-	const unsigned char *b = (const unsigned char *)v;
-	size_t i, len = (size_t)n * sizeof(float);
+	const unsigned char *b = data;
 	char *s = arena_alloc(a, 2 + len * 2 + 1), *p = s;
 
 	*p++ = '\\';
 	*p++ = 'x';
-	for (i = 0; i < len; i++) {
+	for (size_t i = 0; i < len; i++) {
 		*p++ = hx[b[i] >> 4];
 		*p++ = hx[b[i] & 15];
 	}
@@ -168,10 +167,16 @@ static int write_done(const struct config *cfg, struct db *db, struct arena *a, 
 	char nsfw[32], *json = tags_json(tg);
 	const char *p_done[] = {j->image_id, me};
 	const char *p_tags[] = {j->image_id, json};
-	const char *p_emb[] = {j->image_id, EMBED_MODEL, embed_hex(a, tg->res.embed, TAGGER_EMBED)};
+	signed char q8[TAGGER_EMBED];
+	const char *p_emb[] = {
+	    j->image_id, EMBED_MODEL,
+	    bytea_hex(a, tg->res.embed, sizeof(tg->res.embed)), /* little-endian */
+	    NULL};
 	const char *p_img[] = {j->image_id, nsfw, NULL};
 	int rc;
 
+	history_quantise(tg->res.embed, TAGGER_EMBED, q8);
+	p_emb[3] = bytea_hex(a, q8, sizeof(q8));
 	if (json == NULL)
 		return ERR_NOMEM;
 	snprintf(nsfw, sizeof(nsfw), "%.4f", (double)tg->res.nsfw_score);
@@ -189,9 +194,10 @@ static int write_done(const struct config *cfg, struct db *db, struct arena *a, 
 	                   p_done)) != 0 ||
 	    (rc = db_query(db, a, NULL, tags_sql, 2, p_tags)) != 0 ||
 	    (rc = db_query(db, a, NULL,
-	                   "INSERT INTO image_embeddings (image_id, model, vec) VALUES ($1, $2, $3)"
-	                   " ON CONFLICT (image_id) DO UPDATE SET model = $2, vec = $3",
-	                   3, p_emb)) != 0 ||
+	                   "INSERT INTO image_embeddings (image_id, owner_id, model, vec, q8)"
+	                   " SELECT id, owner_id, $2, $3, $4 FROM images WHERE id = $1"
+	                   " ON CONFLICT (image_id) DO UPDATE SET model = $2, vec = $3, q8 = $4",
+	                   4, p_emb)) != 0 ||
 	    (rc = db_query(db, a, NULL, image_sql, 3, p_img)) != 0)
 		goto out;
 	rc = db_commit(db);

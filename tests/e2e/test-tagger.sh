@@ -57,8 +57,10 @@ test_upload_answers_with_explained_hashtags() {
 	[ "$(sql "SELECT count(*) = count(DISTINCT lower(t.tag)) AND min(rank) = 1 AND max(rank) = count(*)
 	  FROM image_tags t JOIN images i ON i.id = t.image_id WHERE i.public_id = '$id'")" = t ] ||
 		fail "tags not ranked 1..n without duplicates" || return 1
-	[ "$(sql "SELECT length(e.vec), i.nsfw < 0.5, i.flagged FROM image_embeddings e
-	  JOIN images i ON i.id = e.image_id WHERE i.public_id = '$id'")" = "2880|t|f" ] ||
+	# q8: the same vector as int8 (what "your history" reads), owner copied
+	[ "$(sql "SELECT length(e.vec), length(e.q8), e.owner_id = i.owner_id, i.nsfw < 0.5, i.flagged
+	  FROM image_embeddings e JOIN images i ON i.id = e.image_id
+	  WHERE i.public_id = '$id'")" = "2880|720|t|t|f" ] ||
 		fail "embedding / nsfw not stored" || return 1
 	req GET "/p/$id"
 	expect_status 200 && expect_body '#cat' && expect_body 'cat detected' || return 1
