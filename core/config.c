@@ -55,6 +55,14 @@ static const struct ckey keys[] = {
     {"tagd_batch", N(C_INT, tagd_batch, 1, 64)},
     {"tagd_lease", N(C_INT, tagd_lease, 10, 3600)},
     {"tagd_attempts", N(C_INT, tagd_attempts, 1, 20)},
+    {"jwt_secret", S(jwt_secret)},
+    {"jwt_ttl", N(C_LONG, jwt_ttl, 30, 86400)},
+    {"refresh_ttl", N(C_LONG, refresh_ttl, 300, 31536000)},
+    {"rate_window", N(C_INT, rate_window, 1, 3600)},
+    {"rate_api", N(C_INT, rate_api, 0, 1000000)},
+    {"rate_upload", N(C_INT, rate_upload, 0, 1000000)},
+    {"rate_login", N(C_INT, rate_login, 0, 1000000)},
+    {"cors_origins", S(cors_origins)},
 };
 
 static void defaults(struct config *c)
@@ -89,6 +97,12 @@ static void defaults(struct config *c)
 	c->tagd_batch = 4;
 	c->tagd_lease = 120;
 	c->tagd_attempts = 3;
+	c->jwt_ttl = 15 * 60;
+	c->refresh_ttl = 30L * 24 * 3600;
+	c->rate_window = 60;
+	c->rate_api = 600;
+	c->rate_upload = 60;
+	c->rate_login = 30;
 }
 
 static int set_key(struct config *c, const char *name, const char *val, char *err, size_t errlen)
@@ -201,6 +215,12 @@ int config_load(struct config *cfg, const char *path, char *err, size_t errlen)
 			snprintf(err, errlen, "environment %s: %s", env, msg);
 			return ERR_INVALID;
 		}
+	}
+	if (cfg->jwt_secret[0] && strlen(cfg->jwt_secret) < 32) {
+		snprintf(err, errlen,
+		         "jwt_secret: use at least 32 random characters "
+		         "(e.g. openssl rand -base64 48)");
+		return ERR_INVALID;
 	}
 	return 0;
 }

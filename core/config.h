@@ -39,6 +39,15 @@ struct config {
 	int tagd_batch;        /* jobs one tagd claims at once */
 	int tagd_lease;        /* seconds a claimed job stays leased */
 	int tagd_attempts;     /* tries before a job is marked failed */
+	char jwt_secret[256];  /* HS256 key of API access tokens (>= 32 chars); empty: no JWT */
+	long jwt_ttl;          /* seconds an access token lives */
+	long refresh_ttl;      /* seconds a refresh token lives */
+	int rate_window;       /* seconds of one rate-limit window */
+	int rate_api;          /* API requests a window per token, user or address (0: off) */
+	int rate_upload;       /* upload requests a window per user (0: off) */
+	int rate_login;        /* login attempts a window per address (0: off) */
+	char
+	    cors_origins[512]; /* origins allowed to call /api/v1 from a browser, space separated */
 };
 
 /* Fill cfg with defaults, then read path (NULL: $HASHTAGGER_CONF, else

@@ -14,12 +14,16 @@
 static const char sql_insert[] = "INSERT INTO users (public_id, email, password_hash, role)"
                                  " VALUES ($1, $2, $3, $4) RETURNING " USER_COLS;
 static const char sql_by_id[] = "SELECT " USER_COLS " FROM users WHERE id = $1";
+static const char sql_by_public_id[] = "SELECT " USER_COLS " FROM users WHERE public_id = $1";
 static const char sql_by_email[] = "SELECT " USER_COLS ", password_hash FROM users"
                                    " WHERE lower(email) = lower($1)";
 static const char sql_hash[] = "SELECT password_hash FROM users WHERE id = $1";
 static const char sql_set_hash[] = "UPDATE users SET password_hash = $2 WHERE id = $1";
 static const char sql_end_sessions[] = "DELETE FROM sessions WHERE user_id = $1"
                                        " AND token_hash IS DISTINCT FROM $2";
+/* JWT logins elsewhere end too: their refresh tokens stop working */
+static const char sql_end_refresh[] = "UPDATE refresh_tokens SET revoked_at = now()"
+                                      " WHERE user_id = $1 AND revoked_at IS NULL";
 static const char sql_delete[] = "DELETE FROM users WHERE id = $1";
 static const char sql_set_role[] =
     "UPDATE users SET role = $2 WHERE id = $1 AND ($2 = 'admin' OR"
@@ -107,20 +111,34 @@ int users_create(struct db *db, struct arena *a, const struct pw_params *pp, con
 	return 0;
 }
 
-int users_get(struct db *db, struct arena *a, long long id, struct user *out)
+static int get_one(struct db *db, struct arena *a, const char *sql, const char *key,
+                   struct user *out)
 {
-	char idbuf[24];
-	const char *p[] = {idbuf};
+	const char *p[] = {key};
 	struct db_res r;
 	int rc;
 
-	snprintf(idbuf, sizeof(idbuf), "%lld", id);
-	if ((rc = db_query(db, a, &r, sql_by_id, 1, p)) != 0)
+	if ((rc = db_query(db, a, &r, sql, 1, p)) != 0)
 		return rc;
 	if (r.nrows == 0)
 		return ERR_NOTFOUND;
 	fill(&r, 0, out);
 	return 0;
+}
+
+int users_get(struct db *db, struct arena *a, long long id, struct user *out)
+{
+	char idbuf[24];
+
+	snprintf(idbuf, sizeof(idbuf), "%lld", id);
+	return get_one(db, a, sql_by_id, idbuf, out);
+}
+
+int users_by_public_id(struct db *db, struct arena *a, const char *public_id, struct user *out)
+{
+	if (!public_id_valid(public_id))
+		return ERR_NOTFOUND;
+	return get_one(db, a, sql_by_public_id, public_id, out);
 }
 
 int users_by_email(struct db *db, struct arena *a, const char *email, struct user *out,
@@ -188,7 +206,8 @@ int users_change_password(struct db *db, struct arena *a, const struct pw_params
 	if ((rc = users_set_password(db, a, pp, u, newpw, reason)) != 0)
 		goto out;
 	snprintf(idbuf, sizeof(idbuf), "%lld", u->id);
-	if ((rc = db_query(db, a, NULL, sql_end_sessions, 2, p)) != 0)
+	if ((rc = db_query(db, a, NULL, sql_end_sessions, 2, p)) != 0 ||
+	    (rc = db_query(db, a, NULL, sql_end_refresh, 1, p)) != 0)
 		goto out;
 	rc = db_commit(db);
 out:

@@ -33,8 +33,9 @@ int users_create(struct db *db, struct arena *a, const struct pw_params *pp, con
                  const char *password, const char *role, struct user *out, const char **reason,
                  const char **field);
 
-/* Load by internal id or by (any-case) email. ERR_NOTFOUND if absent. */
+/* Load by internal id, public id or (any-case) email. ERR_NOTFOUND if absent. */
 int users_get(struct db *db, struct arena *a, long long id, struct user *out);
+int users_by_public_id(struct db *db, struct arena *a, const char *public_id, struct user *out);
 int users_by_email(struct db *db, struct arena *a, const char *email, struct user *out,
                    const char **password_hash);
 

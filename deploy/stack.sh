@@ -68,15 +68,22 @@ prepare_var() {
 	if [ "$(id -u)" = 0 ]; then chown www-data: "$1/run" "$1/log" "$1/media"; fi
 }
 
+# new_secret: 64 random base64url characters (the JWT signing key).
+new_secret() {
+	head -c 48 /dev/urandom | base64 -w0 | tr '+/' '-_'
+}
+
 # write_conf FILE CONNINFO [EXTRA LINES]: a hashtagger.conf for this stack.
 write_conf() {
 	f=$1 db=$2; shift 2
 	{
 		echo "# written by deploy/stack.sh; edit freely, it is kept"
 		echo "db = $db"
+		echo "jwt_secret = $(new_secret)"
 		for l in "$@"; do echo "$l"; done
 	} >"$f"
-	chmod 644 "$f"
+	chmod 640 "$f"
+	if [ "$(id -u)" = 0 ]; then chgrp www-data "$f"; fi
 }
 
 # lighttpd_env VAR PORT CONF: the environment lighttpd.conf reads.
@@ -118,12 +125,18 @@ stop_pidfile() {
 	rm -f "$1"
 }
 
+# TORCH_ASAN: ASAN_OPTIONS for a process that runs libtorch (tagd, `tag`)
+# in `make check`: LeakSanitizer's stop-the-world at exit crashes among
+# libtorch's OpenMP threads, so leak checking is off there (ASan and UBSan
+# stay on).
+TORCH_ASAN="${ASAN_OPTIONS:-}${ASAN_OPTIONS:+:}detect_leaks=0"
+
 # start_tagd VAR CONF: one more tagd in the background (pids in
 # VAR/run/tagd.pid, log VAR/log/tagd.log); returns once it says it is ready
 # (models loaded and warmed up), or fails with the end of its log.
 start_tagd() {
 	before=$(grep -c ': ready$' "$1/log/tagd.log" 2>/dev/null || true)
-	HASHTAGGER_CONF="$2" HASHTAGGER_MODELS="${HT_MODELS:-$ROOT/models}" \
+	ASAN_OPTIONS=$TORCH_ASAN HASHTAGGER_CONF="$2" HASHTAGGER_MODELS="${HT_MODELS:-$ROOT/models}" \
 		"${HT_BIN:-$ROOT/build/hashtagger}" tagd >>"$1/log/tagd.log" 2>&1 &
 	pid=$!
 	echo "$pid" >>"$1/run/tagd.pid"

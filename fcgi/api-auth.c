@@ -4,18 +4,7 @@
 #include "handlers.h"
 #include "respond.h"
 #include "users.h"
-
-static cJSON *user_doc(const struct user *u)
-{
-	cJSON *d = cJSON_CreateObject();
-
-	cJSON_AddStringToObject(d, "id", u->public_id);
-	cJSON_AddStringToObject(d, "email", u->email);
-	cJSON_AddStringToObject(d, "role", u->role);
-	cJSON_AddStringToObject(d, "locale", u->locale);
-	cJSON_AddStringToObject(d, "created_at", u->created_at);
-	return d;
-}
+#include "view.h"
 
 static void field_problem(struct req *r, int status, const char *field, const char *why)
 {
@@ -46,7 +35,7 @@ void api_register(struct req *r)
 		respond_err(r, rc);
 		return;
 	}
-	respond_json(r, 201, user_doc(&u));
+	respond_json(r, 201, view_user(&u));
 }
 
 void api_login(struct req *r)
@@ -63,7 +52,7 @@ void api_login(struct req *r)
 		return;
 	}
 	doc = cJSON_CreateObject();
-	cJSON_AddItemToObject(doc, "user", user_doc(&u));
+	cJSON_AddItemToObject(doc, "user", view_user(&u));
 	cJSON_AddStringToObject(doc, "csrf", r->csrf);
 	respond_json(r, 200, doc);
 }
@@ -76,7 +65,7 @@ void api_logout(struct req *r)
 
 void api_me(struct req *r)
 {
-	cJSON *doc = user_doc(&r->sess->user);
+	cJSON *doc = view_user(&r->sess->user);
 
 	cJSON_AddStringToObject(doc, "csrf", r->csrf);
 	respond_json(r, 200, doc);

@@ -46,6 +46,8 @@ struct req {
 	struct kv_list params; /* declared and validated only */
 	struct kv_list cookies;
 	struct session *sess; /* NULL when anonymous */
+	int bearer;           /* sess came from an Authorization: Bearer token */
+	unsigned scopes;      /* enum scope bits the credential allows */
 	const char *csrf;     /* token forms must echo (session's or cookie's) */
 	const char *route_pattern;
 	char args[ROUTE_ARGS][ROUTE_ARG_MAX + 1]; /* the '*' segments of the path */

@@ -1,5 +1,6 @@
 /* auth.c: sessions and login shared by pages and API (see auth.h). */
 #include "auth.h"
+#include "ratelimit.h"
 #include "images.h"
 #include "err.h"
 #include "respond.h"
@@ -57,10 +58,15 @@ int auth_login(struct req *r, struct user *u, const char **why)
 {
 	struct login_policy lp = auth_login_policy(r->app);
 	long wait = 0;
-	int rc;
+	int retry = 0, rc;
 
-	rc = login_check(&r->app->db, r->a, &lp, kv_get(&r->params, "email"),
-	                 kv_get(&r->params, "password"), r->client_ip, u, &wait);
+	/* every attempt counts here, so guessing many accounts from one address is slow too */
+	rc = rate_hit(&r->app->db, r->a, arena_printf(r->a, "login:ip:%s", r->client_ip),
+	              r->app->cfg.rate_login, r->app->cfg.rate_window, &retry);
+	wait = retry;
+	if (rc == 0)
+		rc = login_check(&r->app->db, r->a, &lp, kv_get(&r->params, "email"),
+		                 kv_get(&r->params, "password"), r->client_ip, u, &wait);
 	switch (rc) {
 	case 0: *why = NULL; break;
 	case ERR_AUTH: *why = "The email or password is not correct."; break;

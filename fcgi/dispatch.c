@@ -1,6 +1,7 @@
 /* dispatch.c: the request lifecycle (see dispatch.h and DESIGN.md). */
 #include "dispatch.h"
 #include "auth.h"
+#include "clients.h"
 #include "err.h"
 #include "respond.h"
 #include "routes.h"
@@ -77,8 +78,24 @@ static int read_body(struct req *r, char **body)
 	return 0;
 }
 
-/* A JSON object body becomes name/value pairs: strings as they are, true
- * as "yes" (flags); other types are refused. */
+/* An array of strings as one space-separated value ("read upload"); NULL
+ * when an element is not a string or has a space in it. */
+static const char *join_strings(struct arena *a, const cJSON *arr)
+{
+	const cJSON *el;
+	const char *out = "";
+
+	cJSON_ArrayForEach(el, arr)
+	{
+		if (!cJSON_IsString(el) || strchr(el->valuestring, ' ') != NULL)
+			return NULL;
+		out = arena_printf(a, "%s%s%s", out, *out ? " " : "", el->valuestring);
+	}
+	return out;
+}
+
+/* A JSON object body becomes name/value pairs: strings as they are, arrays
+ * of strings space-separated, true as "yes" (flags); other types are refused. */
 static int json_to_kv(struct req *r, const char *body, struct kv_list *out)
 {
 	cJSON *doc = cJSON_ParseWithLength(body, (size_t)r->content_length), *it;
@@ -91,18 +108,20 @@ static int json_to_kv(struct req *r, const char *body, struct kv_list *out)
 	out->items = arena_calloc(r->a, MAX_PARAMS, sizeof(struct kv));
 	cJSON_ArrayForEach(it, doc)
 	{
-		const char *v;
+		const char *v = NULL;
 		if (n >= MAX_PARAMS) {
 			rc = ERR_LIMIT;
 			break;
 		}
 		if (cJSON_IsString(it))
 			v = it->valuestring;
+		else if (cJSON_IsArray(it))
+			v = join_strings(r->a, it);
 		else if (cJSON_IsTrue(it))
 			v = "yes";
 		else if (cJSON_IsFalse(it) || cJSON_IsNull(it))
 			continue;
-		else {
+		if (v == NULL) {
 			rc = ERR_INVALID;
 			break;
 		}
@@ -227,6 +246,8 @@ int csrf_ok(const struct req *r, const char *form_token)
 {
 	const char *sent;
 
+	if (r->bearer) /* no ambient authority: a page elsewhere cannot send it */
+		return 1;
 	if (!origin_ok(r))
 		return 0;
 	if (r->api && r->sess == NULL)
@@ -244,7 +265,10 @@ static void handle(struct req *r)
 	int rc;
 
 	if (rt == NULL) {
-		if (allow[0]) {
+		if (allow[0] && r->api && strcmp(r->method, "OPTIONS") == 0) {
+			clients_cors(r);
+			clients_preflight(r, allow);
+		} else if (allow[0]) {
 			resp_header(r, "Allow", allow);
 			respond_error(r, 405, "This address does not accept that method.");
 		} else {
@@ -255,9 +279,12 @@ static void handle(struct req *r)
 	r->route_pattern = rt->path;
 	if (rt->flags & R_API)
 		r->api = 1;
+	clients_cors(r);
 	if (kv_parse_cookies(r->a, param(r->fx, "HTTP_COOKIE"), &cookie_limits, &r->cookies))
 		r->cookies.n = 0;
-	if (!(rt->flags & R_NODB) && (rc = load_session(r)) != 0) {
+	if (!(rt->flags & R_NODB) && clients_bearer(r) != 0)
+		return;
+	if (!(rt->flags & R_NODB) && !r->bearer && (rc = load_session(r)) != 0) {
 		respond_err(r, rc);
 		return;
 	}
@@ -274,6 +301,8 @@ static void handle(struct req *r)
 		respond_err(r, ERR_FORBIDDEN);
 		return;
 	}
+	if (!clients_scope_ok(r, rt) || !clients_rate_ok(r, rt))
+		return;
 	if (rt->flags & R_UPLOAD) {
 		rt->fn(r); /* streams its own body, checks CSRF before any file */
 		return;
@@ -305,6 +334,7 @@ void dispatch(struct app *app, FCGX_Request *fx, struct arena *arena)
 	snprintf(app->db.log_tag, sizeof(app->db.log_tag), "%s", r.rid);
 	handle(&r);
 	db_rollback(&app->db); /* a handler never leaves a transaction open */
+	clients_etag(&r);
 	respond_flush(&r);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	fprintf(stderr, "[%s] %s %s %d %.1fms\n", r.rid, r.head_only ? "HEAD" : r.method,

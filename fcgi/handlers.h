@@ -16,6 +16,8 @@ void page_logout(struct req *r);
 void page_account(struct req *r);
 void page_account_password(struct req *r);
 void page_account_delete(struct req *r);
+void page_account_token_create(struct req *r);
+void page_account_token_delete(struct req *r);
 /* api-health.c */
 void api_healthz(struct req *r);
 void api_readyz(struct req *r);
@@ -92,5 +94,13 @@ void page_photo_xmp(struct req *r);
 void api_export_history_csv(struct req *r);
 void api_export_history_json(struct req *r);
 void api_image_xmp(struct req *r);
+
+/* api-tokens.c */
+void api_auth_login(struct req *r);
+void api_auth_refresh(struct req *r);
+void api_auth_logout(struct req *r);
+void api_tokens_list(struct req *r);
+void api_tokens_create(struct req *r);
+void api_tokens_delete(struct req *r);
 
 #endif

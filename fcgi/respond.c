@@ -18,6 +18,7 @@ static const struct {
     {"pw", "Your password was changed. Other sessions were logged out."},
     {"deleted", "Your account and all its data were deleted."},
     {"photo_deleted", "The photo was deleted."},
+    {"token_revoked", "The token was revoked; it no longer works."},
     {"prefs", "Your hashtag preferences were saved."},
 };
 
@@ -287,7 +288,8 @@ void respond_flush(struct req *r)
 	FCGX_FPrintF(out, "Status: %d %s\r\n", r->status, http_reason(r->status));
 	if (r->ctype != NULL)
 		FCGX_FPrintF(out, "Content-Type: %s\r\n", r->ctype);
-	if (!r->file_sent) /* the web server knows the file's length */
+	if (!r->file_sent && r->status != 204 &&
+	    r->status != 304) /* the web server knows a file's */
 		FCGX_FPrintF(out, "Content-Length: %lu\r\n", (unsigned long)r->body.len);
 	FCGX_FPrintF(out, "X-Request-Id: %s\r\n", r->rid);
 	security_headers(r, out);

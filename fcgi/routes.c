@@ -28,6 +28,19 @@ static const struct param p_delete[] = {
     {"confirm", V_FLAG, 8, 0},
     {NULL, 0, 0, 0},
 };
+static const struct param p_refresh[] = {
+    {"refresh_token", V_TOKEN, 64, 1},
+    {NULL, 0, 0, 0},
+};
+static const struct param p_token[] = {
+    {"name", V_LINE, 400, 1},
+    {"scopes", V_LINE, 100, 1},
+    {NULL, 0, 0, 0},
+};
+static const struct param p_token_form[] = {
+    {"name", V_LINE, 400, 1},     {"scope_read", V_FLAG, 8, 0},  {"scope_upload", V_FLAG, 8, 0},
+    {"scope_tags", V_FLAG, 8, 0}, {"scope_admin", V_FLAG, 8, 0}, {NULL, 0, 0, 0},
+};
 
 static const struct param p_history[] = {
     {"from", V_DATE, 10, 0}, {"to", V_DATE, 10, 0},     {"tag", V_LINE, 101, 0},
@@ -76,6 +89,8 @@ static const struct route routes[] = {
     {"GET", "/account", page_account, R_SESSION, p_none},
     {"POST", "/account/password", page_account_password, PAGE_POST | R_SESSION, p_password},
     {"POST", "/account/delete", page_account_delete, PAGE_POST | R_SESSION, p_delete},
+    {"POST", "/account/tokens", page_account_token_create, PAGE_POST | R_SESSION, p_token_form},
+    {"POST", "/account/tokens/*/delete", page_account_token_delete, PAGE_POST | R_SESSION, p_none},
 
     {"GET", "/upload", page_upload_form, R_SESSION, p_none},
     {"POST", "/upload", page_upload, R_SESSION | R_UPLOAD, p_none},
@@ -93,21 +108,32 @@ static const struct route routes[] = {
     {"POST", "/api/v1/session", api_login, API_POST, p_login},
     {"DELETE", "/api/v1/session", api_logout, API_POST | R_SESSION, p_none},
     {"GET", "/api/v1/me", api_me, R_API | R_SESSION, p_none},
+    /* clients: JWT logins and personal tokens (api-tokens.c) */
+    {"POST", "/api/v1/auth/login", api_auth_login, API_POST, p_register},
+    {"POST", "/api/v1/auth/refresh", api_auth_refresh, API_POST, p_refresh},
+    {"POST", "/api/v1/auth/logout", api_auth_logout, API_POST, p_refresh},
+    {"GET", "/api/v1/me/tokens", api_tokens_list, R_API | R_SESSION | R_S_ACCOUNT, p_none},
+    {"POST", "/api/v1/me/tokens", api_tokens_create, API_POST | R_SESSION | R_S_ACCOUNT, p_token},
+    {"DELETE", "/api/v1/me/tokens/*", api_tokens_delete, API_POST | R_SESSION | R_S_ACCOUNT,
+     p_none},
     {"POST", "/api/v1/me/password", api_me_password, API_POST | R_SESSION, p_password},
     {"DELETE", "/api/v1/me", api_me_delete, API_POST | R_SESSION, p_delete},
-    {"POST", "/api/v1/images", api_images_upload, R_API | R_SESSION | R_UPLOAD, p_none},
+    {"POST", "/api/v1/images", api_images_upload, R_API | R_SESSION | R_S_UPLOAD | R_UPLOAD,
+     p_none},
     {"GET", "/api/v1/images", api_images_list, R_API | R_SESSION, p_history},
     {"GET", "/api/v1/images/*", api_image_get, R_API | R_SESSION, p_none},
-    {"DELETE", "/api/v1/images/*", api_image_delete, API_POST | R_SESSION, p_none},
+    {"DELETE", "/api/v1/images/*", api_image_delete, API_POST | R_SESSION | R_S_UPLOAD, p_none},
 
     /* hashtag workflow (page-tags.c, api-tags.c) */
     {"POST", "/p/*/tags", page_photo_tags, PAGE_POST | R_SESSION, p_tag_form},
     {"POST", "/account/prefs", page_account_prefs, PAGE_POST | R_SESSION, p_prefs},
-    {"POST", "/api/v1/images/*/tags", api_image_tags_add, API_POST | R_SESSION, p_tag_api},
-    {"PATCH", "/api/v1/images/*/tags", api_image_tags_update, API_POST | R_SESSION, p_tag_api},
+    {"POST", "/api/v1/images/*/tags", api_image_tags_add, API_POST | R_SESSION | R_S_TAGS,
+     p_tag_api},
+    {"PATCH", "/api/v1/images/*/tags", api_image_tags_update, API_POST | R_SESSION | R_S_TAGS,
+     p_tag_api},
     {"GET", "/api/v1/images/*/copy", api_image_copy, R_API | R_SESSION, p_copy},
     {"GET", "/api/v1/me/prefs", api_prefs_get, R_API | R_SESSION, p_none},
-    {"PUT", "/api/v1/me/prefs", api_prefs_set, API_POST | R_SESSION, p_prefs},
+    {"PUT", "/api/v1/me/prefs", api_prefs_set, API_POST | R_SESSION | R_S_TAGS, p_prefs},
 
     /* collections and share links (page-collections.c, api-collections.c) */
     {"GET", "/collections", page_collections, R_SESSION,
@@ -134,19 +160,22 @@ static const struct route routes[] = {
     {"GET", "/s/*/t/*", shared_thumb, 0, p_none},
     {"GET", "/api/v1/collections", api_collections_list, R_API | R_SESSION,
      (const struct param[]){{"q", V_LINE, 200, 0}, {"tag", V_LINE, 101, 0}, {NULL, 0, 0, 0}}},
-    {"POST", "/api/v1/collections", api_collection_create, API_POST | R_SESSION,
+    {"POST", "/api/v1/collections", api_collection_create, API_POST | R_SESSION | R_S_TAGS,
      (const struct param[]){{"name", V_LINE, 400, 1}, {NULL, 0, 0, 0}}},
     {"GET", "/api/v1/collections/*", api_collection_get, R_API | R_SESSION,
      (const struct param[]){{"cursor", V_UINT, 10, 0}, {"limit", V_UINT, 3, 0}, {NULL, 0, 0, 0}}},
-    {"PATCH", "/api/v1/collections/*", api_collection_rename, API_POST | R_SESSION,
+    {"PATCH", "/api/v1/collections/*", api_collection_rename, API_POST | R_SESSION | R_S_TAGS,
      (const struct param[]){{"name", V_LINE, 400, 1}, {NULL, 0, 0, 0}}},
-    {"DELETE", "/api/v1/collections/*", api_collection_delete, API_POST | R_SESSION, p_none},
-    {"POST", "/api/v1/collections/*/images", api_collection_add, API_POST | R_SESSION,
-     (const struct param[]){{"image_id", V_TOKEN, 16, 1}, {NULL, 0, 0, 0}}},
-    {"DELETE", "/api/v1/collections/*/images/*", api_collection_remove, API_POST | R_SESSION,
+    {"DELETE", "/api/v1/collections/*", api_collection_delete, API_POST | R_SESSION | R_S_TAGS,
      p_none},
-    {"POST", "/api/v1/collections/*/share", api_collection_share, API_POST | R_SESSION, p_none},
-    {"DELETE", "/api/v1/collections/*/share", api_collection_unshare, API_POST | R_SESSION, p_none},
+    {"POST", "/api/v1/collections/*/images", api_collection_add, API_POST | R_SESSION | R_S_TAGS,
+     (const struct param[]){{"image_id", V_TOKEN, 16, 1}, {NULL, 0, 0, 0}}},
+    {"DELETE", "/api/v1/collections/*/images/*", api_collection_remove,
+     API_POST | R_SESSION | R_S_TAGS, p_none},
+    {"POST", "/api/v1/collections/*/share", api_collection_share, API_POST | R_SESSION | R_S_TAGS,
+     p_none},
+    {"DELETE", "/api/v1/collections/*/share", api_collection_unshare,
+     API_POST | R_SESSION | R_S_TAGS, p_none},
 
     /* exports (page-exports.c) */
     {"GET", "/export/history.csv", page_export_history_csv, R_SESSION, p_none},

@@ -16,6 +16,11 @@ enum route_flags {
 	R_NODB = 1 << 4,    /* answer without touching the database */
 	R_UPLOAD = 1 << 5,  /* multipart body streamed by the handler, which
 	                       checks CSRF itself (upload.c) */
+	/* the scope a bearer token needs (core/apiauth.h); without one of these
+	 * a GET needs "read" and any other method the account itself */
+	R_S_UPLOAD = 1 << 6,
+	R_S_TAGS = 1 << 7,
+	R_S_ACCOUNT = 1 << 8,
 };
 
 struct param {

@@ -19,6 +19,35 @@ const char *view_bytes(struct arena *a, long long n)
 	return arena_printf(a, "%lld bytes", n);
 }
 
+cJSON *view_user(const struct user *u)
+{
+	cJSON *d = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(d, "id", u->public_id);
+	cJSON_AddStringToObject(d, "email", u->email);
+	cJSON_AddStringToObject(d, "role", u->role);
+	cJSON_AddStringToObject(d, "locale", u->locale);
+	cJSON_AddStringToObject(d, "created_at", u->created_at);
+	return d;
+}
+
+cJSON *view_api_token(struct arena *a, const struct api_token *t)
+{
+	cJSON *d = cJSON_CreateObject(), *sc = cJSON_AddArrayToObject(d, "scopes");
+	const char **names = scopes_names(a, t->scopes);
+
+	cJSON_AddStringToObject(d, "id", t->id);
+	cJSON_AddStringToObject(d, "name", t->name);
+	for (int i = 0; names[i]; i++)
+		cJSON_AddItemToArray(sc, cJSON_CreateString(names[i]));
+	cJSON_AddStringToObject(d, "created_at", t->created_at);
+	if (t->last_used_at != NULL)
+		cJSON_AddStringToObject(d, "last_used_at", t->last_used_at);
+	else
+		cJSON_AddNullToObject(d, "last_used_at");
+	return d;
+}
+
 cJSON *view_tag(struct arena *a, const struct image_tag *t)
 {
 	cJSON *o = cJSON_CreateObject();

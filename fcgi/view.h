@@ -3,8 +3,14 @@
 #ifndef HT_VIEW_H
 #define HT_VIEW_H
 
+#include "apiauth.h"
 #include "app.h"
 #include "images.h"
+
+/* A user: {id, email, role, locale, created_at}. */
+cJSON *view_user(const struct user *u);
+/* A personal API token (never its value): {id, name, scopes, created_at, last_used_at}. */
+cJSON *view_api_token(struct arena *a, const struct api_token *t);
 
 /* A hashtag: tag (CamelCase), hashtag ("#cat"), confidence, percent,
  * source, reason, state. */

@@ -5,6 +5,7 @@
 # req METHOD PATH [curl args...]
 req() {
 	_rm=$1 _rp=$2; shift 2
+	: >b # curl leaves the file alone when no body comes
 	STATUS=$(curl -sS -o b -D h -w '%{http_code}' -X "$_rm" -b "${JAR:-jar}" -c "${JAR:-jar}" \
 		"$@" "$BASE$_rp") || STATUS=000
 	tr -d '\r' <h >h.tmp && mv h.tmp h

@@ -6,7 +6,7 @@
 # tags_of FILE [ARGS]: the hashtags `hashtagger tag` prints for FILE
 tags_of() {
 	f=$1; shift
-	HASHTAGGER_MODELS="${HT_MODELS:-$ROOT/models}" "$HT_BIN" tag "$@" "$f" >out 2>err ||
+	ASAN_OPTIONS=$TORCH_ASAN HASHTAGGER_MODELS="${HT_MODELS:-$ROOT/models}" "$HT_BIN" tag "$@" "$f" >out 2>err ||
 		{ cat err; return 1; }
 	awk 'NR > 1 { print $1 }' out | tr '\n' ' '
 }
@@ -102,18 +102,18 @@ test_damaged_file_reaching_tagd_fails_cleanly() {
 test_missing_or_corrupt_model_is_a_clear_error() {
 	mkdir m
 	cp "$ROOT/models/rules.txt" "$ROOT/models/ban.txt" "$ROOT"/models/stopwords-*.txt m/
-	HASHTAGGER_MODELS=$PWD/m "$HT_BIN" tagd >out 2>&1
+	ASAN_OPTIONS=$TORCH_ASAN HASHTAGGER_MODELS=$PWD/m "$HT_BIN" tagd >out 2>&1
 	rc=$?
 	[ "$rc" = 78 ] && grep -q 'centernet.pt is missing' out || { cat out; fail "missing model: exit $rc"; } ||
 		return 1
 	head -c 100000 "$ROOT/models/centernet.pt" >m/centernet.pt
 	cp "$ROOT/models/nsfw.pt" m/
-	HASHTAGGER_MODELS=$PWD/m "$HT_BIN" tag "$FIX/cat.jpg" >out 2>&1
+	ASAN_OPTIONS=$TORCH_ASAN HASHTAGGER_MODELS=$PWD/m "$HT_BIN" tag "$FIX/cat.jpg" >out 2>&1
 	rc=$?
 	[ "$rc" = 78 ] && grep -q 'cannot load model' out || { cat out; fail "corrupt model: exit $rc"; } ||
 		return 1
 	printf 'cat\t48\t1\tCat\tGato\t\n' >m/rules.txt
-	HASHTAGGER_MODELS=$PWD/m "$HT_BIN" tagd >out 2>&1
+	ASAN_OPTIONS=$TORCH_ASAN HASHTAGGER_MODELS=$PWD/m "$HT_BIN" tagd >out 2>&1
 	rc=$?
 	[ "$rc" = 78 ] && grep -q 'rules.txt:1' out || { cat out; fail "bad rules: exit $rc"; }
 }
