@@ -27,6 +27,7 @@ static const struct ckey keys[] = {
     {"db", S(db)},
     {"templates", S(templates)},
     {"sql", S(sql)},
+    {"log", S(log)},
     {"base_url", S(base_url)},
     {"cookie_secure", N(C_INT, cookie_secure, 0, 1)},
     {"session_ttl", N(C_LONG, session_ttl, 60, 31536000)},

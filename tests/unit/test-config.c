@@ -72,10 +72,26 @@ static void test_errors_name_line_and_key(void)
 	unsetenv("HASHTAGGER_ARGON2_T");
 }
 
+/* deploy/hashtagger.conf.example names every key, with its default */
+static void test_example_file_loads(void)
+{
+	struct config c, d;
+	char err[200] = "";
+
+	T_CHECK(config_load(&c, "deploy/hashtagger.conf.example", err, sizeof(err)) == 0);
+	T_STREQ(err, "");
+	T_STREQ(c.log, "/var/log/hashtagger/hashtagger.log");
+	T_CHECK(config_load(&d, "/dev/null", err, sizeof(err)) == 0);
+	T_CHECK(c.rate_api == d.rate_api && c.jwt_ttl == d.jwt_ttl &&
+	        c.tagd_lease == d.tagd_lease && c.quota_bytes == d.quota_bytes &&
+	        c.max_pixels == d.max_pixels);
+}
+
 int main(void)
 {
 	T_RUN(test_defaults_and_file);
 	T_RUN(test_env_overrides_file);
 	T_RUN(test_errors_name_line_and_key);
+	T_RUN(test_example_file_loads);
 	T_DONE();
 }
