@@ -99,7 +99,7 @@ test: deps
 	@$(MAKE) --no-print-directory WERROR=1 all models $(UNIT_BIN) $(NODE_TOOLS)
 	@tests/data/make-fixtures $(BUILD)/fixtures
 	@tests/run "tests/run-unit $(UNIT_BIN)" "tests/models/run" "tests/e2e/run lighttpd" \
-		"tests/e2e/run nginx" "tests/lint"
+		"tests/e2e/run nginx" "tests/lint" "tests/api/run"
 
 # The same tests under ASan+UBSan (libtorch and the shim stay uninstrumented).
 ASAN := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer

@@ -46,6 +46,8 @@ int tagedit_clean(struct arena *a, const char *in, const char **out, const char 
 	size_t n;
 	int letters = 0, len;
 
+	if (in == NULL)
+		in = "";
 	while (*in == ' ')
 		in++;
 	if (*in == '#')

@@ -103,7 +103,11 @@ nginx_conf() {
 # spawn_workers VAR N CONF: N FastCGI workers on VAR/run/hashtagger.sock.
 spawn_workers() {
 	user=""
-	[ "$(id -u)" = 0 ] && user="-u www-data -g www-data -U www-data -G www-data"
+	touch "$1/log/hashtagger.log" # the workers (www-data) append to it
+	if [ "$(id -u)" = 0 ]; then
+		user="-u www-data -g www-data -U www-data -G www-data"
+		chown www-data: "$1/log/hashtagger.log"
+	fi
 	# shellcheck disable=SC2086
 	HASHTAGGER_LOG="$1/log/hashtagger.log" HASHTAGGER_CONF="$3" HASHTAGGER_TEMPLATES="$ROOT/templates" HASHTAGGER_SQL="$ROOT/sql" \
 		spawn-fcgi -s "$1/run/hashtagger.sock" -M 0660 $user \

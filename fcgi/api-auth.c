@@ -6,14 +6,6 @@
 #include "users.h"
 #include "view.h"
 
-static void field_problem(struct req *r, int status, const char *field, const char *why)
-{
-	cJSON *fields = cJSON_CreateObject();
-
-	cJSON_AddStringToObject(fields, field ? field : "form", why);
-	respond_problem_fields(r, status, why, fields);
-}
-
 void api_register(struct req *r)
 {
 	struct pw_params pp = auth_pw_params(r->app);
@@ -28,7 +20,7 @@ void api_register(struct req *r)
 	rc = users_create(&r->app->db, r->a, &pp, kv_get(&r->params, "email"),
 	                  kv_get(&r->params, "password"), "user", &u, &why, &field);
 	if (rc == ERR_INVALID || rc == ERR_CONFLICT) {
-		field_problem(r, rc == ERR_CONFLICT ? 409 : 422, field, why);
+		respond_field(r, rc == ERR_CONFLICT ? 409 : 422, field ? field : "form", why);
 		return;
 	}
 	if (rc != 0) {
@@ -81,9 +73,9 @@ void api_me_password(struct req *r)
 	                           kv_get(&r->params, "current_password"),
 	                           kv_get(&r->params, "new_password"), r->sess->token_hash, &why);
 	if (rc == ERR_AUTH)
-		field_problem(r, 403, "current_password", why);
+		respond_field(r, 403, "current_password", why);
 	else if (rc == ERR_INVALID)
-		field_problem(r, 422, "new_password", why);
+		respond_field(r, 422, "new_password", why);
 	else if (rc != 0)
 		respond_err(r, rc);
 	else
@@ -95,12 +87,12 @@ void api_me_delete(struct req *r)
 	int rc;
 
 	if (kv_get(&r->params, "confirm") == NULL) {
-		field_problem(r, 422, "confirm", "Send \"confirm\": true to delete everything.");
+		respond_field(r, 422, "confirm", "Send \"confirm\": true to delete everything.");
 		return;
 	}
 	rc = auth_delete_account(r, kv_get(&r->params, "password"));
 	if (rc == ERR_AUTH) {
-		field_problem(r, 403, "password", "Your password is not correct.");
+		respond_field(r, 403, "password", "Your password is not correct.");
 		return;
 	}
 	if (rc != 0) {

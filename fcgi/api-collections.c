@@ -12,16 +12,12 @@
 /* A refused name as problem+json with errors.name. */
 static void name_problem(struct req *r, int rc, const char *why)
 {
-	cJSON *fields;
-
 	if (rc != ERR_INVALID && rc != ERR_CONFLICT) {
 		respond_err(r, rc);
 		return;
 	}
-	fields = cJSON_CreateObject();
-	cJSON_AddStringToObject(fields, "name", why ? why : "This name cannot be used.");
-	respond_problem_fields(r, rc == ERR_CONFLICT ? 409 : 422, why ? why : "Invalid name.",
-	                       fields);
+	respond_field(r, rc == ERR_CONFLICT ? 409 : 422, "name",
+	              why ? why : "This name cannot be used.");
 }
 
 void api_collections_list(struct req *r)

@@ -9,13 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Answer with the photo as it is now, or the error. */
-static void answer(struct req *r, int rc, const char *why, int status)
+/* Answer with the photo as it is now, or the error (field: what was wrong). */
+static void answer(struct req *r, int rc, const char *field, const char *why, int status)
 {
 	struct image im;
 
 	if (rc == ERR_INVALID) {
-		respond_error(r, 422, why ? why : "Invalid request.");
+		respond_field(r, 422, field, why ? why : "Invalid request.");
 		return;
 	}
 	if (rc == 0)
@@ -33,7 +33,7 @@ void api_image_tags_add(struct req *r)
 	int rc = tagedit_add(&r->app->db, r->a, &r->sess->user, r->args[0],
 	                     kv_get(&r->params, "tag"), &why);
 
-	answer(r, rc == ERR_CONFLICT ? 0 : rc, why, rc == ERR_CONFLICT ? 200 : 201);
+	answer(r, rc == ERR_CONFLICT ? 0 : rc, "tag", why, rc == ERR_CONFLICT ? 200 : 201);
 }
 
 void api_image_tags_update(struct req *r)
@@ -49,17 +49,17 @@ void api_image_tags_update(struct req *r)
 		for (w = strtok_r(copy, " ,", &save); w; w = strtok_r(NULL, " ,", &save))
 			list[n++] = w[0] == '#' ? w + 1 : w;
 		rc = tagedit_order(&r->app->db, r->a, &r->sess->user, r->args[0], list, n);
-		answer(r, rc, NULL, 200);
+		answer(r, rc, "order", "Send the photo's hashtags in the new order.", 200);
 		return;
 	}
 	if (tag == NULL || state == NULL || order != NULL) {
-		answer(r, ERR_INVALID,
+		answer(r, ERR_INVALID, tag == NULL ? "tag" : "state",
 		       "Send {\"tag\", \"state\": \"accepted\"|\"rejected\"} or {\"order\"}.", 0);
 		return;
 	}
 	rc = tagedit_set_state(&r->app->db, r->a, &r->sess->user, r->args[0],
 	                       tag[0] == '#' ? tag + 1 : tag, state);
-	answer(r, rc, "The state must be accepted or rejected.", 200);
+	answer(r, rc, "state", "The state must be accepted or rejected.", 200);
 }
 
 void api_image_copy(struct req *r)
@@ -80,7 +80,8 @@ void api_image_copy(struct req *r)
 	}
 	plat = name && *name ? tagedit_platform(name) : (int)p.platform;
 	if (plat < 0) {
-		respond_error(r, 400, "The platform must be instagram, tiktok, x or plain.");
+		respond_field(r, 422, "platform",
+		              "The platform must be instagram, tiktok, x or plain.");
 		return;
 	}
 	chosen = tags_chosen(r->a, &im, &n);
@@ -115,9 +116,7 @@ void api_prefs_set(struct req *r)
 	                           kv_get(q, "banned"), kv_get(q, "lang"), &field, &why);
 
 	if (rc == ERR_INVALID) {
-		cJSON *fields = cJSON_CreateObject();
-		cJSON_AddStringToObject(fields, field, why);
-		respond_problem_fields(r, 422, why, fields);
+		respond_field(r, 422, field, why);
 		return;
 	}
 	if (rc != 0) {

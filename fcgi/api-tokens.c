@@ -135,7 +135,7 @@ void api_tokens_create(struct req *r)
 	struct api_token t;
 	const char *why, *field = "scopes";
 	unsigned scopes;
-	cJSON *doc, *fields;
+	cJSON *doc;
 	int rc = scopes_parse(r->a, kv_get(&r->params, "scopes"), &scopes, &why);
 
 	if (rc == 0 && (scopes & SCOPE_ADMIN) && strcmp(r->sess->user.role, "admin") != 0) {
@@ -148,9 +148,8 @@ void api_tokens_create(struct req *r)
 		                      kv_get(&r->params, "name"), scopes, &t, token, &why);
 	}
 	if (rc == ERR_INVALID || rc == ERR_LIMIT) {
-		fields = cJSON_CreateObject();
-		cJSON_AddStringToObject(fields, rc == ERR_LIMIT ? "form" : field, why);
-		respond_problem_fields(r, rc == ERR_LIMIT ? 409 : 422, why, fields);
+		respond_field(r, rc == ERR_LIMIT ? 409 : 422, rc == ERR_LIMIT ? "form" : field,
+		              why);
 		return;
 	}
 	if (rc != 0) {

@@ -7,6 +7,7 @@
 #include "routes.h"
 #include "token.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,8 +95,9 @@ static const char *join_strings(struct arena *a, const cJSON *arr)
 	return out;
 }
 
-/* A JSON object body becomes name/value pairs: strings as they are, arrays
- * of strings space-separated, true as "yes" (flags); other types are refused. */
+/* A JSON object body becomes name/value pairs: strings as they are, whole
+ * numbers in decimal, arrays of strings space-separated, true as "yes"
+ * (flags); other types are refused. */
 static int json_to_kv(struct req *r, const char *body, struct kv_list *out)
 {
 	cJSON *doc = cJSON_ParseWithLength(body, (size_t)r->content_length), *it;
@@ -117,6 +119,10 @@ static int json_to_kv(struct req *r, const char *body, struct kv_list *out)
 			v = it->valuestring;
 		else if (cJSON_IsArray(it))
 			v = join_strings(r->a, it);
+		else if (cJSON_IsNumber(it) &&
+		         it->valuedouble == (double)(long long)it->valuedouble &&
+		         fabs(it->valuedouble) < 1e15)
+			v = arena_printf(r->a, "%lld", (long long)it->valuedouble);
 		else if (cJSON_IsTrue(it))
 			v = "yes";
 		else if (cJSON_IsFalse(it) || cJSON_IsNull(it))
@@ -318,7 +324,11 @@ static void handle(struct req *r)
 		return;
 	}
 	if (validate_params(r, rt, &raw, &field, &why) != 0) {
-		respond_error(r, 400, arena_printf(r->a, "The field \"%s\" %s.", field, why));
+		why = arena_printf(r->a, "The field \"%s\" %s.", field, why);
+		if (r->api) /* the body parsed; one of its fields is wrong */
+			respond_field(r, 422, field, why);
+		else
+			respond_error(r, 400, why);
 		return;
 	}
 	rt->fn(r);

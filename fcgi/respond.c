@@ -176,6 +176,14 @@ void respond_problem_fields(struct req *r, int status, const char *detail, cJSON
 	r->ctype = "application/problem+json";
 }
 
+void respond_field(struct req *r, int status, const char *field, const char *why)
+{
+	cJSON *fields = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(fields, field, why);
+	respond_problem_fields(r, status, why, fields);
+}
+
 void respond_error(struct req *r, int status, const char *detail)
 {
 	cJSON *ctx;

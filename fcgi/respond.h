@@ -21,6 +21,8 @@ void respond_error(struct req *r, int status, const char *detail);
 /* Problem with field errors (JSON) — fields is a cJSON object name->message,
  * ownership taken. For pages, handlers re-render their form instead. */
 void respond_problem_fields(struct req *r, int status, const char *detail, cJSON *fields);
+/* The same for one field: errors {field: why}, detail why. */
+void respond_field(struct req *r, int status, const char *field, const char *why);
 /* Map a core error to a response with a generic reason. */
 void respond_err(struct req *r, int err);
 /* 303 See Other to a local path. */

@@ -65,6 +65,7 @@ static const struct param p_tag_api[] = {
     {"order", V_LINE, 8000, 0},
     {NULL, 0, 0, 0},
 };
+static const struct param p_tag_add[] = {{"tag", V_LINE, 200, 1}, {NULL, 0, 0, 0}};
 static const struct param p_copy[] = {{"platform", V_LINE, 10, 0}, {NULL, 0, 0, 0}};
 static const struct param p_prefs[] = {
     {"platform", V_LINE, 10, 0},
@@ -128,7 +129,7 @@ static const struct route routes[] = {
     {"POST", "/p/*/tags", page_photo_tags, PAGE_POST | R_SESSION, p_tag_form},
     {"POST", "/account/prefs", page_account_prefs, PAGE_POST | R_SESSION, p_prefs},
     {"POST", "/api/v1/images/*/tags", api_image_tags_add, API_POST | R_SESSION | R_S_TAGS,
-     p_tag_api},
+     p_tag_add},
     {"PATCH", "/api/v1/images/*/tags", api_image_tags_update, API_POST | R_SESSION | R_S_TAGS,
      p_tag_api},
     {"GET", "/api/v1/images/*/copy", api_image_copy, R_API | R_SESSION, p_copy},

@@ -28,7 +28,9 @@ test_api_rejects_form_posts_without_session() {
 }
 
 test_api_bad_json_is_400() {
-	req POST /api/v1/session -H 'Content-Type: application/json' --data '{"email": 5}' &&
+	req POST /api/v1/session -H 'Content-Type: application/json' --data '{"email": {"a": 1}}' &&
+		expect_status 400 || return 1
+	req POST /api/v1/session -H 'Content-Type: application/json' --data '{"email": 1.5}' &&
 		expect_status 400 || return 1
 	req POST /api/v1/session -H 'Content-Type: application/json' --data 'not json' &&
 		expect_status 400 || return 1

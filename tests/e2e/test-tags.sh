@@ -109,7 +109,7 @@ test_preferences_shape_the_copy_text() {
 	req GET "/api/v1/images/$id/copy?platform=x"
 	[ "$(json 'd["count"] <= 3 and len(d["text"]) <= 100')" = True ] || fail "X caps" || return 1
 	req GET "/api/v1/images/$id/copy?platform=myspace"
-	expect_status 400 || return 1
+	expect_status 422 && [ "$(json '"platform" in d["errors"]')" = True ] || return 1
 	req GET /account
 	form /account/prefs max=99
 	expect_status 422 && expect_body 'from 1 to 30' || return 1
