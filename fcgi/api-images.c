@@ -16,7 +16,7 @@ static void retry_after(struct req *r, long seconds)
 void api_images_upload(struct req *r)
 {
 	struct upload_result res;
-	cJSON *doc, *ok, *bad;
+	cJSON *doc, *ok, *bad, *fields;
 	int i, status = 0;
 
 	upload_run(r, &res);
@@ -39,10 +39,11 @@ void api_images_upload(struct req *r)
 		respond_json(r, status, doc);
 		return;
 	}
-	/* nothing stored: a problem document, the first file's reason */
-	cJSON_DeleteItemFromObject(doc, "images");
-	respond_problem_fields(r, res.files[0].status, res.files[0].why,
-	                       cJSON_DetachItemFromObject(doc, "rejected"));
+	/* nothing stored: a problem document, the first file's reason, every file in "rejected" */
+	fields = cJSON_CreateObject();
+	cJSON_AddStringToObject(fields, "file", res.files[0].why);
+	respond_problem(r, res.files[0].status, res.files[0].why, fields, "rejected",
+	                cJSON_DetachItemFromObject(doc, "rejected"));
 	cJSON_Delete(doc);
 }
 

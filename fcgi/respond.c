@@ -163,6 +163,12 @@ void respond_json(struct req *r, int status, cJSON *doc)
 
 void respond_problem_fields(struct req *r, int status, const char *detail, cJSON *fields)
 {
+	respond_problem(r, status, detail, fields, NULL, NULL);
+}
+
+void respond_problem(struct req *r, int status, const char *detail, cJSON *fields, const char *name,
+                     cJSON *value)
+{
 	cJSON *p = cJSON_CreateObject();
 
 	cJSON_AddStringToObject(p, "type", "about:blank");
@@ -172,6 +178,8 @@ void respond_problem_fields(struct req *r, int status, const char *detail, cJSON
 	cJSON_AddStringToObject(p, "request_id", r->rid);
 	if (fields != NULL)
 		cJSON_AddItemToObject(p, "errors", fields);
+	if (name != NULL && value != NULL)
+		cJSON_AddItemToObject(p, name, value);
 	respond_json(r, status, p);
 	r->ctype = "application/problem+json";
 }

@@ -21,6 +21,9 @@ void respond_error(struct req *r, int status, const char *detail);
 /* Problem with field errors (JSON) — fields is a cJSON object name->message,
  * ownership taken. For pages, handlers re-render their form instead. */
 void respond_problem_fields(struct req *r, int status, const char *detail, cJSON *fields);
+/* The same with one more member name: value (ownership taken). */
+void respond_problem(struct req *r, int status, const char *detail, cJSON *fields, const char *name,
+                     cJSON *value);
 /* The same for one field: errors {field: why}, detail why. */
 void respond_field(struct req *r, int status, const char *field, const char *why);
 /* Map a core error to a response with a generic reason. */

@@ -197,7 +197,7 @@ test_contract_upload_quotas() {
 	ct_user || return 1
 	ct_upload 201 "$FIX/coffee-12mp.jpg" || return 1
 	ct_variant "$FIX/coffee-12mp.jpg" big2.jpg more && ct_upload 403 big2.jpg || return 1
-	[ "$(json 'd["errors"][0]["status"]')" = 403 ] || fail "errors lists the file"
+	[ "$(json 'd["rejected"][0]["status"]')" = 403 ] || fail "errors lists the file"
 }
 
 test_contract_prefs() {

@@ -124,6 +124,8 @@ test_bad_files_refused_nothing_stored() {
 		[ "$STATUS" = "$want" ] || fail "$f: expected $want, got $STATUS" || return 1
 		expect_header 'Content-Type: application/problem\+json' || return 1
 		[ -n "$(json 'd["detail"]')" ] || fail "$f: no reason given" || return 1
+		[ "$f" = big.jpg ] || [ "$(json 'd["errors"]["file"] == d["detail"] and d["rejected"][0]["status"]')" = "$want" ] ||
+			fail "$f: errors.file / rejected" || return 1
 		page_upload "$src"
 		[ "$STATUS" = "$want" ] || fail "$f (form): expected $want, got $STATUS" || return 1
 	done
