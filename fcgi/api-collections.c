@@ -66,7 +66,7 @@ void api_collection_get(struct req *r)
 		rc = collections_photos(&r->app->db, r->a, &c, kv_get(&r->params, "cursor"),
 		                        limit && *limit ? atoi(limit) : 24, &items, &n, &next);
 	if (rc == ERR_INVALID) {
-		respond_error(r, 400, "The cursor is not one this server gave out.");
+		respond_field(r, 422, "cursor", "The cursor is not one this server gave out.");
 		return;
 	}
 	if (rc != 0) {

@@ -58,7 +58,7 @@ void api_images_list(struct req *r)
 	view_filter(r, &f);
 	rc = images_list(&r->app->db, r->a, r->sess->user.id, &f, &items, &n, &next);
 	if (rc == ERR_INVALID) {
-		respond_error(r, 400, "The cursor is not one this server gave out.");
+		respond_field(r, 422, "cursor", "The cursor is not one this server gave out.");
 		return;
 	}
 	if (rc != 0) {

@@ -138,7 +138,7 @@ test_contract_images_and_hashtags() {
 	v GET '/api/v1/images?q=sunset&from=2020-01-01&to=2099-12-31' 200 || return 1
 	[ "$(json 'len(d["images"])')" = 1 ] || fail "q filter" || return 1
 	v GET '/api/v1/images?tag=%23nosuchtag' 200 || return 1
-	v GET '/api/v1/images?cursor=not-one-of-ours' 400 || return 1
+	v GET '/api/v1/images?cursor=not-one-of-ours' 422 || return 1
 	v GET '/api/v1/images?from=yesterday' 422 || return 1
 	v GET "/api/v1/images/$id" 200 || return 1
 	v GET "/api/v1/images/$id" 304 -H "If-None-Match: $(ct_etag)" || return 1

@@ -225,9 +225,9 @@ test_history_filters_and_pagination() {
 	req GET "/api/v1/images?to=$yesterday"
 	[ "$(json 'len(d["images"])')" = 0 ] || fail "to yesterday" || return 1
 	req GET "/api/v1/images?from=2026-02-30x"
-	expect_status 400 || return 1
+	expect_status 422 || return 1
 	req GET "/api/v1/images?cursor=garbage"
-	expect_status 400 || return 1
+	expect_status 422 || return 1
 	req GET "/history?tag=space&q=rocket"
 	expect_status 200 && expect_body 'rocket.jpg' && expect_no_body 'coffee.jpg' || return 1
 	expect_body '#space' || return 1
