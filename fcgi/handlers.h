@@ -103,4 +103,26 @@ void api_tokens_list(struct req *r);
 void api_tokens_create(struct req *r);
 void api_tokens_delete(struct req *r);
 
+/* admin: moderation queue and audit log (page-moderation.c, page-audit.c,
+ * api-admin.c). A queue item {image, owner_email, nsfw, nsfw_percent,
+ * approved_before}, a decision {image_id, moderation, reason, moderated_at}
+ * and an audit entry {at, actor_email, action, target_type, target_id,
+ * detail}; audit filters from the request's validated parameters. */
+struct mod_item;
+struct mod_outcome;
+struct audit_entry;
+struct audit_filter;
+cJSON *view_mod_item(struct arena *a, const struct mod_item *it);
+cJSON *view_mod_outcome(const char *image_id, const struct mod_outcome *m);
+cJSON *view_audit_entry(const struct audit_entry *e);
+void audit_filter_from(const struct req *r, struct audit_filter *f);
+void page_admin_moderation(struct req *r);
+void page_admin_moderation_approve(struct req *r);
+void page_admin_moderation_remove(struct req *r);
+void page_admin_audit(struct req *r);
+void api_admin_moderation(struct req *r);
+void api_admin_moderation_approve(struct req *r);
+void api_admin_moderation_remove(struct req *r);
+void api_admin_audit(struct req *r);
+
 #endif

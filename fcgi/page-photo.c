@@ -4,6 +4,7 @@
 #include "auth.h"
 #include "err.h"
 #include "handlers.h"
+#include "moderation.h"
 #include "respond.h"
 #include "view.h"
 
@@ -26,9 +27,20 @@ static int load(struct req *r, struct image *im)
 void photo_render(struct req *r, const struct image *im, int status, const char *tag_error,
                   const char *tag_value)
 {
-	cJSON *ctx = cJSON_CreateObject();
+	cJSON *ctx = cJSON_CreateObject(), *img = view_image(r->a, im);
+	struct mod_outcome m;
 
-	cJSON_AddItemToObject(ctx, "image", view_image(r->a, im));
+	cJSON_AddItemToObject(ctx, "image", img);
+	if (moderation_outcome(&r->app->db, r->a, im->id, &m) == 0) {
+		cJSON *o = cJSON_AddObjectToObject(ctx, "moderation");
+		int removed = strcmp(m.state, "removed") == 0;
+		cJSON_AddBoolToObject(o, removed ? "removed" : "approved", 1);
+		cJSON_AddStringToObject(o, "reason", m.reason);
+		cJSON_AddStringToObject(o, "at", m.at);
+		cJSON_AddStringToObject(o, "at_text", arena_printf(r->a, "%.10s", m.at));
+		if (removed) /* decided: no longer "waiting for a moderator's review" */
+			cJSON_ReplaceItemInObject(img, "flagged", cJSON_CreateFalse());
+	}
 	cJSON_AddNumberToObject(ctx, "long_side", im->width > im->height ? im->width : im->height);
 	collections_photo_ctx(r, im->id, ctx); /* the add-to-collection form */
 	tags_copy_ctx(r, im, ctx);

@@ -77,6 +77,13 @@ static const struct param p_prefs[] = {
     {NULL, 0, 0, 0},
 };
 
+static const struct param p_audit[] = {
+    {"action", V_LINE, 64, 0}, {"actor", V_LINE, 254, 0}, {"target", V_LINE, 64, 0},
+    {"from", V_DATE, 10, 0},   {"to", V_DATE, 10, 0},     {"cursor", V_LINE, 64, 0},
+    {"limit", V_UINT, 3, 0},   {NULL, 0, 0, 0},
+};
+static const struct param p_reason[] = {{"reason", V_LINE, 2000, 1}, {NULL, 0, 0, 0}};
+
 #define PAGE_POST (R_CSRF)
 #define API_POST (R_API | R_CSRF)
 
@@ -185,6 +192,22 @@ static const struct route routes[] = {
     {"GET", "/api/v1/exports/history.csv", api_export_history_csv, R_API | R_SESSION, p_none},
     {"GET", "/api/v1/exports/history.json", api_export_history_json, R_API | R_SESSION, p_none},
     {"GET", "/api/v1/images/*/xmp", api_image_xmp, R_API | R_SESSION, p_none},
+
+    /* admin: moderation queue and audit log (page-moderation.c, page-audit.c, api-admin.c) */
+    {"GET", "/admin/moderation", page_admin_moderation, R_SESSION | R_ADMIN,
+     (const struct param[]){{"cursor", V_LINE, 64, 0}, {"done", V_LINE, 10, 0}, {NULL, 0, 0, 0}}},
+    {"POST", "/admin/moderation/*/approve", page_admin_moderation_approve,
+     PAGE_POST | R_SESSION | R_ADMIN, p_none},
+    {"POST", "/admin/moderation/*/remove", page_admin_moderation_remove,
+     PAGE_POST | R_SESSION | R_ADMIN, p_reason},
+    {"GET", "/admin/audit", page_admin_audit, R_SESSION | R_ADMIN, p_audit},
+    {"GET", "/api/v1/admin/moderation", api_admin_moderation, R_API | R_SESSION | R_ADMIN,
+     (const struct param[]){{"cursor", V_LINE, 64, 0}, {"limit", V_UINT, 3, 0}, {NULL, 0, 0, 0}}},
+    {"POST", "/api/v1/admin/moderation/*/approve", api_admin_moderation_approve,
+     API_POST | R_SESSION | R_ADMIN, p_none},
+    {"POST", "/api/v1/admin/moderation/*/remove", api_admin_moderation_remove,
+     API_POST | R_SESSION | R_ADMIN, p_reason},
+    {"GET", "/api/v1/admin/audit", api_admin_audit, R_API | R_SESSION | R_ADMIN, p_audit},
 };
 
 static int arg_char(int c)

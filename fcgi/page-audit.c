@@ -1,0 +1,110 @@
+/* page-audit.c: /admin/audit — the audit log of admin actions, newest
+ * first, filtered by action, actor, target and dates, and the JSON shape of
+ * an entry shared with api-admin.c. Admins only (the route's R_ADMIN). */
+#include "audit.h"
+#include "err.h"
+#include "handlers.h"
+#include "respond.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+cJSON *view_audit_entry(const struct audit_entry *e)
+{
+	cJSON *o = cJSON_CreateObject(), *detail = cJSON_Parse(e->detail);
+
+	cJSON_AddStringToObject(o, "at", e->at);
+	cJSON_AddStringToObject(o, "actor_email", e->actor_email);
+	cJSON_AddStringToObject(o, "action", e->action);
+	cJSON_AddStringToObject(o, "target_type", e->target_type);
+	cJSON_AddStringToObject(o, "target_id", e->target_id);
+	cJSON_AddItemToObject(o, "detail", detail ? detail : cJSON_CreateObject());
+	return o;
+}
+
+void audit_filter_from(const struct req *r, struct audit_filter *f)
+{
+	const char *limit = kv_get(&r->params, "limit");
+
+	memset(f, 0, sizeof(*f));
+	f->action = kv_get(&r->params, "action");
+	f->actor = kv_get(&r->params, "actor");
+	f->target = kv_get(&r->params, "target");
+	f->from = kv_get(&r->params, "from");
+	f->to = kv_get(&r->params, "to");
+	f->cursor = kv_get(&r->params, "cursor");
+	f->limit = limit && *limit ? atoi(limit) : 50;
+}
+
+/* The filters again, for the form and the next-page link. */
+static void add_filters(struct req *r, cJSON *ctx, const struct audit_filter *f, const char *next)
+{
+	const char *names[] = {"action", "actor", "target", "from", "to"};
+	const char *vals[] = {f->action, f->actor, f->target, f->from, f->to};
+	struct buf qs = {0};
+	int any = 0;
+
+	for (int i = 0; i < 5; i++) {
+		cJSON_AddStringToObject(ctx, names[i], vals[i] ? vals[i] : "");
+		if (vals[i] && *vals[i]) {
+			any = 1;
+			buf_printf(&qs, "%s=", names[i]);
+			for (const unsigned char *p = (const unsigned char *)vals[i]; *p; p++) {
+				if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+				    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.')
+					buf_putc(&qs, (char)*p);
+				else
+					buf_printf(&qs, "%%%02X", *p);
+			}
+			buf_putc(&qs, '&');
+		}
+	}
+	cJSON_AddBoolToObject(ctx, "filtered", any);
+	if (next) {
+		buf_printf(&qs, "cursor=%s", next);
+		cJSON_AddStringToObject(ctx, "next_url",
+		                        arena_printf(r->a, "/admin/audit?%s", qs.data));
+	}
+	buf_free(&qs);
+}
+
+void page_admin_audit(struct req *r)
+{
+	struct audit_filter f;
+	struct audit_entry *items;
+	const char *next, *bad;
+	cJSON *ctx, *arr;
+	int n, i, rc;
+
+	audit_filter_from(r, &f);
+	rc = audit_list(&r->app->db, r->a, &f, &items, &n, &next, &bad);
+	if (rc == ERR_INVALID) {
+		respond_error(r, 400,
+		              strcmp(bad, "cursor") == 0
+		                  ? "That page link is broken; start again from the first page."
+		                  : "There is no such day: check the dates.");
+		return;
+	}
+	if (rc != 0) {
+		respond_err(r, rc);
+		return;
+	}
+	ctx = cJSON_CreateObject();
+	cJSON_AddBoolToObject(ctx, "nav_audit", 1);
+	arr = cJSON_AddArrayToObject(ctx, "entries");
+	for (i = 0; i < n; i++) {
+		cJSON *e = view_audit_entry(&items[i]);
+		char *d = cJSON_PrintUnformatted(cJSON_GetObjectItem(e, "detail"));
+		cJSON_AddStringToObject(e, "detail_text", d ? d : "{}");
+		cJSON_free(d);
+		cJSON_AddStringToObject(
+		    e, "at_text",
+		    arena_printf(r->a, "%.10s %.8s UTC", items[i].at, items[i].at + 11));
+		cJSON_AddBoolToObject(e, "actor_gone", items[i].actor_gone);
+		cJSON_AddItemToArray(arr, e);
+	}
+	cJSON_AddBoolToObject(ctx, "empty", n == 0);
+	cJSON_AddBoolToObject(ctx, "first_page", f.cursor == NULL || *f.cursor == '\0');
+	add_filters(r, ctx, &f, next);
+	respond_page(r, 200, "admin-audit", "Audit log", ctx);
+}
