@@ -34,7 +34,7 @@ DEB_RUN   := postgresql-15 postgresql-client-15 lighttpd nginx-light spawn-fcgi 
 # models/fetch uses npm (Debian's, unless a nodejs that bundles it is there)
 DEB_MODEL := python3-torch python3-numpy python3-pil openssl nodejs \
              $(if $(shell command -v npm),,npm)
-DEB_TEST  := curl python3 clang-format libjpeg-turbo-progs netpbm exif
+DEB_TEST  := curl python3 clang-format libjpeg-turbo-progs netpbm exif chromium
 DEB_PKGS  := $(DEB_BUILD) $(DEB_RUN) $(DEB_TEST) $(DEB_MODEL)
 
 .PHONY: all deps run test check bench lint clean unit e2e models
@@ -99,7 +99,7 @@ test: deps
 	@$(MAKE) --no-print-directory WERROR=1 all models $(UNIT_BIN) $(NODE_TOOLS)
 	@tests/data/make-fixtures $(BUILD)/fixtures
 	@tests/run "tests/run-unit $(UNIT_BIN)" "tests/models/run" "tests/e2e/run lighttpd" \
-		"tests/e2e/run nginx" "tests/lint" "tests/api/run"
+		"tests/e2e/run nginx" "tests/browser/run" "tests/lint" "tests/api/run"
 
 # The same tests under ASan+UBSan (libtorch and the shim stay uninstrumented).
 ASAN := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
