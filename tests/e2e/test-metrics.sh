@@ -337,7 +337,7 @@ print(s.getsockname()[1])' "$addr") || return 1
 	met_ext_start "$addr" "$eport" || fail "second $SERVER on $addr:$eport" || return 1
 	ext="http://$addr:$eport"
 	r=0
-	met_ext_checks "$ext" || r=1
+	(met_ext_checks "$ext") || r=1 # a subshell: the server is stopped whatever happens
 	stop_pidfile "$EXT_PID"
 	return $r
 }
