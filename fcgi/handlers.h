@@ -22,6 +22,8 @@ void page_account_token_delete(struct req *r);
 void api_healthz(struct req *r);
 void api_readyz(struct req *r);
 void api_info(struct req *r);
+/* api-metrics.c */
+void api_metrics(struct req *r);
 /* api-auth.c */
 void api_register(struct req *r);
 void api_login(struct req *r);

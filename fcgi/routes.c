@@ -112,6 +112,7 @@ static const struct route routes[] = {
     {"GET", "/healthz", api_healthz, R_API | R_NODB, p_none},
     {"GET", "/readyz", api_readyz, R_API | R_NODB, p_none},
     {"GET", "/api/v1/info", api_info, R_API | R_NODB, p_none},
+    {"GET", "/metrics", api_metrics, R_LOCAL, p_none},
     {"POST", "/api/v1/users", api_register, API_POST, p_register},
     {"POST", "/api/v1/session", api_login, API_POST, p_login},
     {"DELETE", "/api/v1/session", api_logout, API_POST | R_SESSION, p_none},
@@ -255,6 +256,8 @@ const struct route *route_find(const char *method, const char *path, char *allow
 			found = &routes[i];
 			memcpy(args, tmp, sizeof(tmp));
 		}
+		if (routes[i].flags & R_LOCAL)
+			continue;
 		used += (size_t)snprintf(allow + used, allowlen - used, "%s%s", used ? ", " : "",
 		                         routes[i].method);
 		if (strcmp(routes[i].method, "GET") == 0)
@@ -263,4 +266,10 @@ const struct route *route_find(const char *method, const char *path, char *allow
 			used = allowlen - 1;
 	}
 	return found;
+}
+
+const struct route *route_table(size_t *n)
+{
+	*n = sizeof(routes) / sizeof(routes[0]);
+	return routes;
 }
