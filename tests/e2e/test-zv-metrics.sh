@@ -1,4 +1,4 @@
-# test-metrics.sh: /metrics — a strictly parsed Prometheus exposition whose
+# test-zv-metrics.sh: /metrics — a strictly parsed Prometheus exposition whose
 # counters are summed over every worker and tagd through the shared metrics
 # file: exact request counts by route pattern, tag jobs and model latency
 # from tagd, database errors, monotonic across kill -9 of the workers; only
