@@ -36,6 +36,8 @@ DEB_MODEL := python3-torch python3-numpy python3-pil openssl nodejs \
              $(if $(shell command -v npm),,npm)
 DEB_TEST  := curl python3 clang-format libjpeg-turbo-progs netpbm exif chromium
 DEB_PKGS  := $(DEB_BUILD) $(DEB_RUN) $(DEB_TEST) $(DEB_MODEL)
+# only `make bench` needs these (HTTP load generator)
+DEB_BENCH := wrk
 
 .PHONY: all deps run test check bench lint clean unit e2e models
 all: $(BUILD)/hashtagger $(BUILD)/libht-torch.so
@@ -113,11 +115,17 @@ check: deps
 		"tests/e2e/run nginx"
 
 # Figures, not pass/fail: ratios measured within one run (machines are noisy).
+# One table at the end; BENCH_QUICK=1 for a short run (see tests/bench/run).
 bench: deps
-	@$(MAKE) --no-print-directory all models
+	@deploy/deps $(DEB_BENCH)
+	@$(MAKE) --no-print-directory all models $(BUILD)/tests/bench-decode
 	@tests/data/make-fixtures $(BUILD)/fixtures
-	@tests/bench/tagger
-	@tests/bench/knn
+	@tests/bench/run
+
+# bench-only: our decoder timed with and without DCT scaling (tests/bench/tagger)
+$(BUILD)/tests/bench-decode: tests/bench/decode.c $(BUILD)/libcore.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libcore.a $(LDLIBS)
 
 lint:
 	@tests/lint
