@@ -162,7 +162,7 @@ static int parse_list(struct parser *p, const char **pos, struct nodes *out, con
 		}
 		if (close == NULL)
 			return fail(p, tag, "tag is not closed");
-		if (type == '=' && (close == inner || close[-1] != '='))
+		if (type == '=' && (close - inner < 2 || close[-1] != '='))
 			return fail(p, tag, "set-delimiter tag must end with '='");
 
 		/* standalone: only whitespace around the tag on its line */

@@ -110,6 +110,13 @@ static void test_errors_have_line_numbers(void)
 	err = NULL;
 	T_CHECK(tmpl_set_add(s, "bad4", "{{=x=}}", 7, &err) == ERR_INVALID);
 	free(err);
+	err = NULL;
+	/* the '=' that opens the tag is not also the one that ends it (fuzz-tmpl) */
+	T_CHECK(tmpl_set_add(s, "bad5", "{{=}}", 5, &err) == ERR_INVALID);
+	free(err);
+	err = NULL;
+	T_CHECK(tmpl_set_add(s, "bad6", "  {{=}}}=", 9, &err) == ERR_INVALID);
+	free(err);
 	tmpl_set_free(s);
 }
 
