@@ -104,6 +104,10 @@ static int header_line(struct mp_parser *p)
 	while (*v == ' ' || *v == '\t')
 		v++;
 	if (strcasecmp(p->line, "Content-Disposition") == 0) {
+		/* a second one would leave the first one's filename behind */
+		if (p->part.name[0] != '\0')
+			return fail(p, ERR_INVALID,
+			            "A multipart part has more than one Content-Disposition.");
 		if (strncasecmp(v, "form-data", 9) != 0)
 			return fail(p, ERR_INVALID, "A multipart part is not form-data.");
 		if ((rc = header_param(v, "name", p->part.name)) == 1)

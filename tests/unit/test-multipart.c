@@ -152,6 +152,9 @@ static void test_malformed(void)
 	    "--XyZ\r\nContent-Disposition: form-data; name=\"a\r\n\r\nx\r\n--XyZ--",
 	    "--XyZx\r\n",
 	    "--XyZ-x",
+	    /* two dispositions: the file's name must not outlive it (fuzz-multipart) */
+	    "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\n"
+	    "Content-Disposition: form-data; name=\"caption\"\r\n\r\nx\r\n--XyZ--",
 	};
 	size_t i;
 
