@@ -94,16 +94,15 @@ static void scopes(const char *list)
 
 static void base64(const char *s)
 {
-	size_t n = strlen(s);
 	unsigned char raw[JWT_MAX];
 	char back[JWT_MAX * 2];
-	size_t len;
+	size_t len, n = strlen(s);
 
 	if (b64url_decode(s, raw, sizeof(raw), &len) == 0) {
 		b64url_encode(raw, len, back);
-		if (strcmp(back, s) != 0 || b64url_len(len) != strlen(s))
+		if (strcmp(back, s) != 0 || b64url_len(len) != n)
 			abort();
-		if (public_id_valid(s) != (len == 12 && strlen(s) == PUBLIC_ID_LEN))
+		if (public_id_valid(s) != (len == 12 && n == PUBLIC_ID_LEN))
 			abort();
 	}
 	if (b64std_decode(s, n, raw, sizeof(raw), &len) == 0) {
