@@ -15,9 +15,10 @@
 
 #define TMPL_MAX_DEPTH 64 /* nested sections + partials while rendering */
 /* Work one render may do: sections over arrays multiply, so a template's
- * size says nothing about its output. Pages stay far below both. */
-#define TMPL_MAX_NODES 1000000
-#define TMPL_MAX_OUTPUT (16 * 1024 * 1024)
+ * size says nothing about its output. Our largest page (100 photos of 30
+ * hashtags) renders some 30 000 nodes and 200 KB. */
+#define TMPL_MAX_NODES 200000
+#define TMPL_MAX_OUTPUT (4 * 1024 * 1024)
 
 struct tmpl_set;
 
