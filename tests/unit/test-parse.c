@@ -43,6 +43,9 @@ static void test_urlencoded_rejects(void)
 	T_CHECK(parse(&a, "a=%4", &l) == ERR_INVALID);
 	T_CHECK(parse(&a, "a=%", &l) == ERR_INVALID);
 	T_CHECK(parse(&a, "a=%00", &l) == ERR_INVALID);
+	/* a body is not a C string: a raw NUL is refused like %00 (fuzz-urlencoded) */
+	T_CHECK(kv_parse_urlencoded(&a, "a=1\0b", 5, &lim, &l) == ERR_INVALID);
+	T_CHECK(kv_parse_urlencoded(&a, "a\0=1", 5, &lim, &l) == ERR_INVALID);
 	T_CHECK(parse(&a, "a=1&b=2&c=3&d=4&e=5&f=6&g=7&h=8&i=9", &l) == ERR_LIMIT);
 	T_CHECK(parse(&a, "abcdefghijklmnopq=1", &l) == ERR_LIMIT);
 	T_CHECK(parse(&a,
