@@ -1,9 +1,11 @@
 # hashtagger — plain Makefile with pkg-config.
 #   make run    install what is missing, build, start PostgreSQL + lighttpd on :8080
-#   make test   install what is missing, build, run unit + end-to-end tests
-#   make check  the same tests that do not need libtorch, under ASan+UBSan
+#   make test   install what is missing, build, run unit, end-to-end, browser,
+#               API-contract and short fuzz tests
+#   make check  the unit and end-to-end tests under ASan+UBSan
 #   make lint   formatter check and forbidden patterns
 #   make fuzz   every libFuzzer target for FUZZ_TIME seconds (default 60)
+#   make bench  the figures of issue 10 in one table (never pass/fail)
 
 PKGS     := libpq libcjson libgcrypt libmagic libjpeg libpng libexif
 CC       ?= cc
