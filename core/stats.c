@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define STATS_LOCK_KEY "7262536102" /* one folder of the counters at a time */
+#define STATS_LOCK_KEY "7262536102" /* one stats_fold at a time */
 #define ISO_UTC(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 /* [$a, $b] as UTC days: the instants from $a's midnight to the one after $b */
 #define DAYS_FROM(a) "$" a "::date::timestamp AT TIME ZONE 'UTC'"
@@ -105,11 +105,10 @@ void stats_duration_text(double s, char *out, size_t n)
 		snprintf(out, n, "%.1f days", s / 86400);
 }
 
-/* Fold the counters' deltas into one row per key, unless another request is
- * doing it right now (stat_current adds what is left either way). */
-static int compact(struct db *db, struct arena *a)
+int stats_fold(struct db *db, struct arena *a)
 {
 	static const char lock_sql[] = "SELECT pg_try_advisory_xact_lock($1::bigint)";
+	/* keys whose count fell to zero stay: stat_current leaves them out */
 	static const char fold_sql[] =
 	    "WITH d AS (DELETE FROM stat_deltas RETURNING counter, state, source, tag, n, bytes)"
 	    " INSERT INTO stat_counts (counter, state, source, tag, n, bytes)"
@@ -117,7 +116,6 @@ static int compact(struct db *db, struct arena *a)
 	    " GROUP BY counter, state, source, tag ORDER BY counter, state, source, tag"
 	    " ON CONFLICT (counter, state, source, tag) DO UPDATE"
 	    " SET n = stat_counts.n + excluded.n, bytes = stat_counts.bytes + excluded.bytes";
-	static const char zero_sql[] = "DELETE FROM stat_counts WHERE n = 0 AND bytes = 0";
 	const char *p[1] = {STATS_LOCK_KEY};
 	struct db_res res;
 	int rc;
@@ -125,8 +123,7 @@ static int compact(struct db *db, struct arena *a)
 	if ((rc = db_begin(db)) != 0)
 		return rc;
 	if ((rc = db_query(db, a, &res, lock_sql, 1, p)) == 0 && db_bool(&res, 0, 0) &&
-	    (rc = db_query(db, a, NULL, fold_sql, 0, NULL)) == 0 &&
-	    (rc = db_query(db, a, NULL, zero_sql, 0, NULL)) == 0)
+	    (rc = db_query(db, a, NULL, fold_sql, 0, NULL)) == 0)
 		rc = db_commit(db);
 	db_rollback(db);
 	return rc;
@@ -290,7 +287,7 @@ int stats_load(struct db *db, struct arena *a, const struct stats_range *r, stru
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if ((rc = compact(db, a)) != 0)
+	if ((rc = stats_fold(db, a)) != 0)
 		return rc;
 	if ((rc = db_begin(db)) != 0)
 		return rc;

@@ -85,8 +85,14 @@ struct stats {
 /* The names of enum stats_job_state, in order ("queued", ...). */
 extern const char *const stats_job_states[STATS_JOB__MAX];
 
-/* Fold the counters' pending deltas, then read every figure for range r
- * (one snapshot). 0 or ERR_DB/ERR_UNAVAILABLE. */
+/* Fold the counters' pending deltas (sql/0010) into one row per key, unless
+ * another process is folding right now (stat_current adds what is left
+ * either way). tagd calls it when idle so deltas never pile up. 0 or
+ * ERR_DB/ERR_UNAVAILABLE. */
+int stats_fold(struct db *db, struct arena *a);
+
+/* stats_fold, then read every figure for range r (one snapshot). 0 or
+ * ERR_DB/ERR_UNAVAILABLE. */
 int stats_load(struct db *db, struct arena *a, const struct stats_range *r, struct stats *out);
 
 /* Queue a failed job again, as a new upload would be: state queued,

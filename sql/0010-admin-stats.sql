@@ -10,9 +10,10 @@
 -- tag, source and state) would scan millions of rows on every view. Instead
 -- statement triggers append each statement's net change to stat_deltas
 -- (insert only: writers never wait on one another or on a counter row), and
--- the page folds the deltas into stat_counts (one row per key) before reading
--- (core/stats.c). stat_current is counts plus pending deltas, exact for the
--- reader's snapshot whether or not the deltas were folded yet.
+-- stats_fold (core/stats.c) folds them into stat_counts, one row per key: the
+-- page before it reads, tagd whenever it goes idle. stat_current is counts
+-- plus pending deltas, exact for the reader's snapshot whether or not the
+-- deltas were folded yet.
 
 CREATE INDEX images_created_idx ON images (created_at);
 CREATE INDEX tag_jobs_done_idx ON tag_jobs (finished_at) INCLUDE (created_at)
