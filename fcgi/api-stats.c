@@ -7,7 +7,6 @@
 #include "stats.h"
 
 #include <math.h>
-#include <string.h>
 #include <time.h>
 
 static cJSON *series(const struct stats_day *d, int n)

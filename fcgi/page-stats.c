@@ -75,11 +75,13 @@ static const char *chart_desc(struct arena *a, const char *what, const struct st
 	if (total == 0)
 		return arena_printf(a, "%s per UTC day from %s to %s: none.", what, d[0].day,
 		                    d[n - 1].day);
-	return arena_printf(a,
-	                    "%s per UTC day from %s to %s: %s in all; the busiest day was %s "
-	                    "with %s; %d %s had none.",
-	                    what, d[0].day, d[n - 1].day, count_text(a, total), d[busiest].day,
-	                    count_text(a, d[busiest].count), empty, empty == 1 ? "day" : "days");
+	return arena_printf(
+	    a, "%s per UTC day from %s to %s: %s in all; the busiest day was %s with %s; %s.", what,
+	    d[0].day, d[n - 1].day, count_text(a, total), d[busiest].day,
+	    count_text(a, d[busiest].count),
+	    empty == 0   ? "every day had some"
+	    : empty == 1 ? "1 day had none"
+	                 : arena_printf(a, "%d days had none", empty));
 }
 
 /* The view of one bar chart for templates/admin-chart.mustache. */
