@@ -5,6 +5,7 @@
 #include "images.h"
 #include "media.h"
 #include "metrics.h"
+#include "stats.h"
 
 #include <cJSON.h>
 #include <limits.h>
@@ -322,6 +323,9 @@ static void idle(struct db *db, struct arena *a, volatile sig_atomic_t *stop)
 	char ch[64], payload[64];
 	long long ms = 300000;
 
+	/* nothing else to do: fold the admin statistics' counters */
+	if (stats_fold(db, a) != 0)
+		fprintf(stderr, "tagd: folding the statistics counters failed\n");
 	if (db_query(db, a, &res, next_sql, 0, NULL) == 0)
 		ms = db_ll(&res, 0, 0, 300000);
 	ms = ms < 50 ? 50 : ms > 300000 ? 300000 : ms;

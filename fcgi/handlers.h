@@ -127,4 +127,14 @@ void api_admin_moderation_approve(struct req *r);
 void api_admin_moderation_remove(struct req *r);
 void api_admin_audit(struct req *r);
 
+/* admin: statistics (page-stats.c, api-stats.c). view_stats is the JSON of
+ * GET /api/v1/admin/stats, which the page adds its texts and charts to. */
+struct stats_range;
+struct stats;
+cJSON *view_stats(const struct stats_range *r, const struct stats *s);
+void page_admin_stats(struct req *r);
+void page_admin_job_retry(struct req *r);
+void api_admin_stats(struct req *r);
+void api_admin_job_retry(struct req *r);
+
 #endif

@@ -82,6 +82,8 @@ static const struct param p_audit[] = {
     {"from", V_DATE, 10, 0},   {"to", V_DATE, 10, 0},     {"cursor", V_LINE, 64, 0},
     {"limit", V_UINT, 3, 0},   {NULL, 0, 0, 0},
 };
+static const struct param p_range[] = {
+    {"from", V_DATE, 10, 0}, {"to", V_DATE, 10, 0}, {NULL, 0, 0, 0}};
 static const struct param p_reason[] = {{"reason", V_LINE, 2000, 1}, {NULL, 0, 0, 0}};
 
 #define PAGE_POST (R_CSRF)
@@ -209,6 +211,15 @@ static const struct route routes[] = {
     {"POST", "/api/v1/admin/moderation/*/remove", api_admin_moderation_remove,
      API_POST | R_SESSION | R_ADMIN, p_reason},
     {"GET", "/api/v1/admin/audit", api_admin_audit, R_API | R_SESSION | R_ADMIN, p_audit},
+
+    /* admin: statistics (page-stats.c, api-stats.c) */
+    {"GET", "/admin", page_admin_stats, R_SESSION | R_ADMIN,
+     (const struct param[]){
+         {"from", V_DATE, 10, 0}, {"to", V_DATE, 10, 0}, {"done", V_LINE, 10, 0}, {NULL, 0, 0, 0}}},
+    {"POST", "/admin/jobs/*/retry", page_admin_job_retry, PAGE_POST | R_SESSION | R_ADMIN, p_range},
+    {"GET", "/api/v1/admin/stats", api_admin_stats, R_API | R_SESSION | R_ADMIN, p_range},
+    {"POST", "/api/v1/admin/jobs/*/retry", api_admin_job_retry, API_POST | R_SESSION | R_ADMIN,
+     p_none},
 };
 
 static int arg_char(int c)

@@ -12,6 +12,10 @@
 
 const char *view_bytes(struct arena *a, long long n)
 {
+	if (n >= 1000000000000LL)
+		return arena_printf(a, "%.1f TB", (double)n / 1e12);
+	if (n >= 1000000000)
+		return arena_printf(a, "%.1f GB", (double)n / 1e9);
 	if (n >= 1000000)
 		return arena_printf(a, "%.1f MB", (double)n / 1e6);
 	if (n >= 1000)

@@ -19,7 +19,7 @@ cJSON *view_tag(struct arena *a, const struct image_tag *t);
  * created_at, status (pending, tagged, failed), pending, failed, tag_error,
  * flagged, tags [view_tag..], urls {page, thumb, original}. */
 cJSON *view_image(struct arena *a, const struct image *im);
-/* "1.7 MB", "312 KB", "845 bytes" (decimal units). */
+/* "2.6 TB", "4.1 GB", "1.7 MB", "312 KB", "845 bytes" (decimal units). */
 const char *view_bytes(struct arena *a, long long n);
 
 /* The photo page (page-photo.c), with an error under the add-hashtag field
