@@ -158,8 +158,14 @@ export async function userFlows(page, ctx, js) {
 // adminFlows: the admin's pages; a photo the NSFW score flagged is approved
 export async function adminFlows(page, js) {
   const tag = js ? "js" : "nojs";
-  await step(page, `${tag}: admin moderation queue, approve a photo`, async () => {
+  await step(page, `${tag}: admin statistics with charts`, async () => {
     await login(page, env.admin);
+    await visit(page, `${tag}-admin-stats`, "/admin");
+    check((await page.locator("main svg[role=img]").count()) >= 2, "no charts");
+    const photos = Number(sql("SELECT count(*) FROM images"));
+    check((await page.locator("main").innerText()).includes(String(photos)), `the page does not show the ${photos} photos`);
+  });
+  await step(page, `${tag}: admin moderation queue, approve a photo`, async () => {
     const id = sql("UPDATE images SET flagged = true, nsfw = 0.93 WHERE id = (SELECT max(id) FROM images WHERE moderation IS NULL) RETURNING public_id");
     await visit(page, `${tag}-admin-moderation`, "/admin/moderation");
     await submit(page, page.locator(`form[action="/admin/moderation/${id}/approve"] button`));
