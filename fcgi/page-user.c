@@ -75,13 +75,16 @@ const char *admin_reset_url(struct req *r, const char *token)
 static int page_extras(struct req *r, const struct user_detail *d, cJSON *ctx)
 {
 	const struct config *cfg = &r->app->cfg;
-	cJSON *q = cJSON_GetObjectItem(ctx, "quota"), *arr;
+	cJSON *q = cJSON_GetObjectItem(ctx, "quota"), *arr, *acct;
 	struct image_filter f = {.cursor = kv_get(&r->params, "cursor"), .limit = USER_PHOTOS};
 	struct image *items;
 	const char *next;
 	int n, rc;
 
-	view_admin_user_text(r->a, &d->u, cJSON_GetObjectItem(ctx, "user"));
+	/* "user" is the layout's (who is logged in): the page's is "account" */
+	acct = cJSON_DetachItemFromObject(ctx, "user");
+	view_admin_user_text(r->a, &d->u, acct);
+	cJSON_AddItemToObject(ctx, "account", acct);
 	cJSON_AddBoolToObject(ctx, "has_top", d->ntop > 0);
 	cJSON_AddStringToObject(q, "storage_text", view_bytes(r->a, d->u.storage_bytes));
 	if (cJSON_IsNumber(cJSON_GetObjectItem(q, "storage_limit")))
