@@ -136,6 +136,7 @@ static void add_links(struct req *r, cJSON *ctx, enum userlist_sort sort, int de
 		int cur = s == sort, d = cur ? !desc : userlist_sort_desc(s);
 		cJSON *c = cJSON_CreateObject();
 		cJSON_AddStringToObject(c, "label", column_labels[s]);
+		cJSON_AddBoolToObject(c, "num", s == USORT_IMAGES || s == USORT_STORAGE);
 		cJSON_AddStringToObject(c, "url",
 		                        arena_printf(r->a, "/admin/users?%ssort=%s&dir=%s", qs,
 		                                     userlist_sort_name(s), d ? "desc" : "asc"));
