@@ -18,7 +18,7 @@
 
 #define USERLIST_PAGE_MAX 200
 #define USERLIST_CURSOR_MAX 512 /* characters of a cursor */
-#define USERLIST_CSV_BATCH 2000 /* rows read per query for the CSV */
+#define USERLIST_CSV_BATCH 5000 /* rows read per query for the CSV */
 
 enum userlist_sort {
 	USORT_JOINED,  /* sign-up time ("joined") */
