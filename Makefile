@@ -118,6 +118,7 @@ bench: deps
 	@tests/data/make-fixtures $(BUILD)/fixtures
 	@tests/bench/tagger
 	@tests/bench/knn
+	@tests/bench/admin-users
 
 lint:
 	@tests/lint
