@@ -158,7 +158,8 @@ bad = []
 def check(name, got, exp):
     if got != exp:
         first = next((i for i, (a, b) in enumerate(zip(got, exp)) if a != b), min(len(got), len(exp)))
-        bad.append(f"{name}: {len(got)} rows vs SQL {len(exp)}, first difference at {first}")
+        bad.append(f"{name}: {len(got)} rows vs SQL {len(exp)}, first difference at {first}: "
+                   f"{got[first:first + 3]} vs {exp[first:first + 3]}")
 
 # every sort, both directions: the first two pages
 for s in KEYS:
