@@ -38,7 +38,9 @@ static int from_jwt(struct req *r, const char *tok, struct user *u, unsigned *sc
 		return ERR_AUTH;
 	if ((rc = users_by_public_id(&r->app->db, r->a, cl.sub, u)) != 0)
 		return rc;
-	if (u->disabled)
+	/* refused at once when the account is disabled, and for good when it
+	 * was issued before an admin disabled it or its password was reset */
+	if (u->disabled || cl.iat <= u->tokens_revoked)
 		return ERR_AUTH;
 	*scopes = SCOPES_ALL & ~(strcmp(u->role, "admin") ? (unsigned)SCOPE_ADMIN : 0u);
 	return 0;

@@ -137,4 +137,44 @@ void page_admin_job_retry(struct req *r);
 void api_admin_stats(struct req *r);
 void api_admin_job_retry(struct req *r);
 
+/* admin: users (page-users.c, page-user.c, api-users.c). A listed user
+ * {id, email, role, state, created_at, last_login_at, image_count,
+ * storage_bytes}; view_admin_user_text adds what the pages show (dates and
+ * sizes as text, is_admin, disabled, page). One user in detail {user,
+ * sessions, api_tokens, refresh_tokens, quota {exempt, storage_bytes,
+ * storage_limit, uploads_today, uploads_day_limit}, top_hashtags [{tag,
+ * hashtag, count}]}. List filters from the request's validated parameters;
+ * the absolute address of a password reset link. */
+struct admin_user;
+struct user_detail;
+struct userlist_filter;
+cJSON *view_admin_user(const struct admin_user *u);
+void view_admin_user_text(struct arena *a, const struct admin_user *u, cJSON *o);
+cJSON *view_user_detail(const struct config *cfg, const struct user_detail *d);
+void admin_users_filter(const struct req *r, struct userlist_filter *f);
+const char *admin_reset_url(struct req *r, const char *token);
+void page_admin_users(struct req *r);
+void page_admin_users_csv(struct req *r);
+void page_admin_user(struct req *r);
+void page_admin_user_disable(struct req *r);
+void page_admin_user_enable(struct req *r);
+void page_admin_user_promote(struct req *r);
+void page_admin_user_demote(struct req *r);
+void page_admin_user_reset(struct req *r);
+void page_admin_user_delete(struct req *r);
+void api_admin_users(struct req *r);
+void api_admin_users_csv(struct req *r);
+void api_admin_user(struct req *r);
+void api_admin_user_images(struct req *r);
+void api_admin_user_disable(struct req *r);
+void api_admin_user_enable(struct req *r);
+void api_admin_user_promote(struct req *r);
+void api_admin_user_demote(struct req *r);
+void api_admin_user_reset(struct req *r);
+void api_admin_user_delete(struct req *r);
+/* the one-time password reset link (page-reset.c) */
+void page_reset_form(struct req *r);
+void page_reset(struct req *r);
+void api_password_reset(struct req *r);
+
 #endif

@@ -16,6 +16,7 @@ static const struct {
     {"hello", "You are logged in."},
     {"bye", "You are logged out."},
     {"pw", "Your password was changed. Other sessions were logged out."},
+    {"reset", "Your new password is set. Log in with it."},
     {"deleted", "Your account and all its data were deleted."},
     {"photo_deleted", "The photo was deleted."},
     {"token_revoked", "The token was revoked; it no longer works."},
@@ -38,6 +39,7 @@ int http_status(int err)
 	case ERR_BADDATA: return 422;
 	case ERR_QUOTA: return 403;
 	case ERR_NOSPACE: return 507;
+	case ERR_GONE: return 410;
 	default: return 500;
 	}
 }
@@ -56,6 +58,7 @@ const char *http_reason(int status)
 	case 404: return "Not Found";
 	case 405: return "Method Not Allowed";
 	case 409: return "Conflict";
+	case 410: return "Gone";
 	case 413: return "Content Too Large";
 	case 415: return "Unsupported Media Type";
 	case 422: return "Unprocessable Content";

@@ -115,6 +115,13 @@ static void test_validators(void)
 	T_CHECK(validate_value(V_DATE, "", 0, 10, &why) == 0);
 	T_CHECK(validate_value(V_DATE, "2026-13-01", 10, 10, &why) == ERR_INVALID);
 	T_CHECK(validate_value(V_DATE, "26-11-2026", 10, 10, &why) == ERR_INVALID);
+	/* real days only: leap years, short months */
+	T_CHECK(validate_value(V_DATE, "2024-02-29", 10, 10, &why) == 0);
+	T_CHECK(validate_value(V_DATE, "2000-02-29", 10, 10, &why) == 0);
+	T_CHECK(validate_value(V_DATE, "2026-02-29", 10, 10, &why) == ERR_INVALID);
+	T_CHECK(validate_value(V_DATE, "1900-02-29", 10, 10, &why) == ERR_INVALID);
+	T_CHECK(validate_value(V_DATE, "2026-04-31", 10, 10, &why) == ERR_INVALID);
+	T_CHECK(validate_value(V_DATE, "1969-12-31", 10, 10, &why) == ERR_INVALID);
 	T_CHECK(validate_value(V_UINT, "400", 3, 5, &why) == 0);
 	T_CHECK(validate_value(V_UINT, "-4", 2, 5, &why) == ERR_INVALID);
 	T_CHECK(validate_value(V_PATH, "/\\evil.example", 14, 100, &why) == ERR_INVALID);
