@@ -165,6 +165,21 @@ export async function adminFlows(page, js) {
     const photos = Number(sql("SELECT count(*) FROM images"));
     check((await page.locator("main").innerText()).includes(String(photos)), `the page does not show the ${photos} photos`);
   });
+  await step(page, `${tag}: admin users: "who signed up this week with at least 1 photo?", then a user's page`, async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const weekAgo = new Date(Date.now() - 7 * 86400000).toISOString().slice(0, 10);
+    await visit(page, `${tag}-admin-users`, "/admin/users");
+    await page.fill("#joined_from", weekAgo);
+    await page.fill("#joined_to", today);
+    await page.fill("#images_min", "1");
+    await submit(page, page.locator("form.filters button[type=submit]"));
+    const want = sql(`SELECT string_agg(email, ' ' ORDER BY email) FROM users u WHERE (created_at AT TIME ZONE 'UTC')::date BETWEEN '${weekAgo}' AND '${today}' AND (SELECT count(*) FROM images WHERE owner_id = u.id) >= 1`).split(" ");
+    const got = (await page.locator("table.users tbody td:first-child a").allInnerTexts()).sort();
+    check(JSON.stringify(got) === JSON.stringify(want), `listed ${got}, SQL says ${want}`);
+    await review(page, `${tag}-admin-users-filtered`);
+    await submit(page, page.locator("table.users tbody td:first-child a").first());
+    await review(page, `${tag}-admin-user`);
+  });
   await step(page, `${tag}: admin moderation queue, approve a photo`, async () => {
     const id = sql("UPDATE images SET flagged = true, nsfw = 0.93 WHERE id = (SELECT max(id) FROM images WHERE moderation IS NULL) RETURNING public_id");
     await visit(page, `${tag}-admin-moderation`, "/admin/moderation");
