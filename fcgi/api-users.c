@@ -11,15 +11,6 @@
 
 #include <stdlib.h>
 
-/* next_cursor: the cursor, or null on the last page */
-static void add_next(cJSON *doc, const char *next)
-{
-	if (next)
-		cJSON_AddStringToObject(doc, "next_cursor", next);
-	else
-		cJSON_AddNullToObject(doc, "next_cursor");
-}
-
 void api_admin_users(struct req *r)
 {
 	struct userlist_filter f;
@@ -42,7 +33,7 @@ void api_admin_users(struct req *r)
 	arr = cJSON_AddArrayToObject(doc, "users");
 	for (i = 0; i < n; i++)
 		cJSON_AddItemToArray(arr, view_admin_user(&items[i]));
-	add_next(doc, next);
+	view_next_cursor(doc, next);
 	respond_json(r, 200, doc);
 }
 
@@ -82,7 +73,7 @@ void api_admin_user_images(struct req *r)
 	arr = cJSON_AddArrayToObject(doc, "images");
 	for (i = 0; i < n; i++)
 		cJSON_AddItemToArray(arr, view_image(r->a, &items[i]));
-	add_next(doc, next);
+	view_next_cursor(doc, next);
 	respond_json(r, 200, doc);
 }
 

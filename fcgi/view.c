@@ -174,3 +174,11 @@ cJSON *view_prefs(struct arena *a, const struct prefs *p)
 	                      1);
 	return o;
 }
+
+void view_next_cursor(cJSON *doc, const char *next)
+{
+	if (next)
+		cJSON_AddStringToObject(doc, "next_cursor", next);
+	else
+		cJSON_AddNullToObject(doc, "next_cursor");
+}

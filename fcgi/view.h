@@ -19,6 +19,8 @@ cJSON *view_tag(struct arena *a, const struct image_tag *t);
  * created_at, status (pending, tagged, failed), pending, failed, tag_error,
  * flagged, tags [view_tag..], urls {page, thumb, original}. */
 cJSON *view_image(struct arena *a, const struct image *im);
+/* A list answer's next_cursor: the cursor, or null on the last page. */
+void view_next_cursor(cJSON *doc, const char *next);
 /* "2.6 TB", "4.1 GB", "1.7 MB", "312 KB", "845 bytes" (decimal units). */
 const char *view_bytes(struct arena *a, long long n);
 
