@@ -11,7 +11,7 @@ load_workers() { pgrep -f "^$HT_BIN\$" | sort | tr '\n' ' '; }
 # load_rss PIDS: the workers' summed VmRSS in kB
 load_rss() {
 	# shellcheck disable=SC2086 # a pid list
-	for p in $1; do sed -n 's/^VmRSS: *\([0-9]*\) kB/\1/p' "/proc/$p/status"; done |
+	for p in $1; do sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$p/status"; done |
 		awk '{ s += $1 } END { print s + 0 }'
 }
 
@@ -72,7 +72,8 @@ test_load_64_connections_no_5xx_no_deaths_memory_flat() {
 				u, n, c4, c5, se, to; exit !(seen && n > 0 && c5 == 0 && se == 0) }' \
 			"wrk-$i.out" || fail "$u under load: $(cat "wrk-$i.out")" || return 1
 	done
-	echo "  workers' RSS: $rss0 kB before, $rss1 kB after ${LOAD_SECS:-10} s"
+	echo "  $(echo "$before" | wc -w) workers' RSS: $rss0 kB before, $rss1 kB after ${LOAD_SECS:-10} s"
+	[ -n "$before" ] && [ "$rss0" -gt 0 ] || fail "no workers found" || return 1
 	[ "$before" = "$after" ] || fail "workers died: $before -> $after" || return 1
 	[ "$rss1" -le $((rss0 + rss0 / 4 + 4096)) ] || fail "workers' memory grew" || return 1
 	req GET /healthz
