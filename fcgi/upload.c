@@ -12,6 +12,8 @@
 
 #define READ_CHUNK 65536
 #define FIELD_MAX 8192
+/* the answer when the media disk is full (507) */
+static const char NO_ROOM[] = "The server has no room left for photos right now.";
 
 struct receiver {
 	struct req *r;
@@ -98,7 +100,7 @@ static int on_data(void *user, const char *d, size_t n)
 	if ((e = media_tmp_write(&o->tmp, d, n)) != 0)
 		return refuse(rc, e == ERR_NOSPACE ? 507 : 500,
 		              e == ERR_NOSPACE
-		                  ? "The server has no room left for photos right now."
+		                  ? NO_ROOM
 		                  : "The photo could not be saved. It has been logged.",
 		              e);
 	return 0;
@@ -194,7 +196,9 @@ static void ingest(struct req *r, struct upload_outcome *o, const char *caption)
 		return;
 	}
 	o->status = e == ERR_LIMIT ? 422 : http_status(e);
-	if (o->why == NULL || o->status >= 500)
+	if (o->status == 507)
+		o->why = NO_ROOM;
+	else if (o->why == NULL || o->status >= 500)
 		o->why = o->status == 503 ? "The service is briefly unavailable. Please try again."
 		                          : "The photo could not be saved. It has been logged.";
 	if (o->status >= 500)
