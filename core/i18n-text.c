@@ -11,7 +11,7 @@
 
 #define ARGS_MAX 16
 #define MATCH_MAX 1024 /* longer texts are never patterns' instances */
-#define LITERAL_MIN 6  /* a pattern needs this much fixed text to be one */
+#define LITERAL_MIN 6  /* fixed text (not spaces) a pattern of i18n_text needs */
 
 int i18n_spec_parse(const char *s, struct i18n_spec *sp)
 {
@@ -249,8 +249,8 @@ static const char *by_pattern(const struct i18n_lang *l, struct arena *a, const 
 	for (size_t i = 0; i < n; i++) {
 		const struct i18n_msg *m = &l->cat->msg[idx[i]];
 		int got;
-		if (literal_len(m->id) < LITERAL_MIN)
-			continue;
+		if (!words && literal_len(m->id) < LITERAL_MIN)
+			continue; /* too little text to tell it from anything else */
 		if ((got = match(m->id, text, args, 0)) >= 0)
 			return fill(l, a, m->str, args, got, words);
 	}

@@ -140,10 +140,15 @@ static int read_tables(struct i18n_cat *c, char *err, size_t errlen)
 		if (tlen == 0)
 			continue; /* untranslated */
 		if (!msg_ok(m)) {
+			char shown[61];
+			size_t k;
+			for (k = 0; k + 1 < sizeof(shown) && m->id[k]; k++) /* printable only */
+				shown[k] = m->id[k] >= 0x20 && m->id[k] < 0x7f ? m->id[k] : '?';
+			shown[k] = '\0';
 			fprintf(stderr,
-			        "i18n: dropped the translation of \"%.60s\": not UTF-8, or "
-			        "its %% conversions differ from the msgid's\n",
-			        m->id);
+			        "i18n: dropped the translation of \"%s\": not UTF-8, or its %% "
+			        "conversions differ from the msgid's\n",
+			        shown);
 			continue;
 		}
 		c->n++;
@@ -298,6 +303,14 @@ void i18n_close(struct i18n *i)
 	for (int k = 0; k < I18N_LANGS; k++)
 		i18n_cat_free(i->lang[k].cat);
 	memset(i, 0, sizeof(*i));
+}
+
+int i18n_is_code(const char *code)
+{
+	for (int k = 0; code != NULL && k < I18N_LANGS; k++)
+		if (strcmp(code, languages[k].code) == 0)
+			return 1;
+	return 0;
 }
 
 const struct i18n_lang *i18n_find(const struct i18n *i, const char *tag)

@@ -77,6 +77,8 @@ struct i18n {
  * msgids; this never fails. */
 void i18n_open(struct i18n *i, const char *dir);
 void i18n_close(struct i18n *i);
+/* Is code one of our languages' codes ("en", "es"), exactly? */
+int i18n_is_code(const char *code);
 /* The language for a tag such as "es", "es-MX" or "ES_es" (its primary
  * subtag), or NULL when it is not one of ours. */
 const struct i18n_lang *i18n_find(const struct i18n *i, const char *tag);

@@ -3,6 +3,7 @@
  * corrupt entropy data) counts as corruption, since libjpeg would otherwise
  * fill the missing part with grey and carry on. */
 #include "err.h"
+#include "i18n.h"
 #include "image-int.h"
 
 #include <jerror.h>
@@ -49,7 +50,7 @@ int jpeg_probe(FILE *f, struct img_info *info, const char **why)
 	setup(&c, &e, f);
 	if (setjmp(e.jb)) {
 		jpeg_destroy_decompress(&c);
-		*why = "The JPEG header is damaged.";
+		*why = N_("The JPEG header is damaged.");
 		return ERR_BADDATA;
 	}
 	jpeg_save_markers(&c, JPEG_APP0 + 1, 0xffff);
@@ -98,7 +99,7 @@ int jpeg_decode(FILE *f, const struct img_info *info, unsigned dw, unsigned dh, 
 		shrink_free(&s);
 		free(row);
 		free(rgb);
-		*why = "The JPEG data is damaged or incomplete.";
+		*why = N_("The JPEG data is damaged or incomplete.");
 		return ERR_BADDATA;
 	}
 	jpeg_read_header(&c, TRUE);

@@ -6,6 +6,7 @@
  * place a new match can start is the current byte. */
 #include "multipart.h"
 #include "err.h"
+#include "i18n.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -75,15 +76,15 @@ int mp_init(struct mp_parser *p, const char *content_type, const struct mp_limit
 	p->lim = *lim;
 	if (strncasecmp(content_type, "multipart/form-data", 19) != 0 ||
 	    (content_type[19] != ';' && content_type[19] != '\0'))
-		return fail(p, ERR_INVALID, "The body must be multipart/form-data.");
+		return fail(p, ERR_INVALID, N_("The body must be multipart/form-data."));
 	rc = header_param(content_type + 19, "boundary", b);
 	n = rc == 1 ? strlen(b) : 0;
 	if (n == 0 || n > MP_BOUNDARY_MAX || b[n - 1] == ' ')
-		return fail(p, ERR_INVALID, "The multipart boundary is missing or malformed.");
+		return fail(p, ERR_INVALID, N_("The multipart boundary is missing or malformed."));
 	for (i = 0; i < n; i++)
 		if (!boundary_char((unsigned char)b[i]))
 			return fail(p, ERR_INVALID,
-			            "The multipart boundary is missing or malformed.");
+			            N_("The multipart boundary is missing or malformed."));
 	p->delim_len = (size_t)snprintf(p->delim, sizeof(p->delim), "\r\n--%s", b);
 	p->matched = 2;
 	p->state = MP_PREAMBLE;
@@ -97,21 +98,22 @@ static int header_line(struct mp_parser *p)
 	int rc;
 
 	if (++p->headers > p->lim.max_headers)
-		return fail(p, ERR_LIMIT, "A multipart part has too many header lines.");
+		return fail(p, ERR_LIMIT, N_("A multipart part has too many header lines."));
 	if (v == NULL || v == p->line)
-		return fail(p, ERR_INVALID, "A multipart part header is malformed.");
+		return fail(p, ERR_INVALID, N_("A multipart part header is malformed."));
 	*v++ = '\0';
 	while (*v == ' ' || *v == '\t')
 		v++;
 	if (strcasecmp(p->line, "Content-Disposition") == 0) {
 		if (strncasecmp(v, "form-data", 9) != 0)
-			return fail(p, ERR_INVALID, "A multipart part is not form-data.");
+			return fail(p, ERR_INVALID, N_("A multipart part is not form-data."));
 		if ((rc = header_param(v, "name", p->part.name)) == 1)
 			rc = header_param(v, "filename", p->part.filename);
 		if (rc == -1)
-			return fail(p, ERR_LIMIT, "A field name or filename is too long.");
+			return fail(p, ERR_LIMIT, N_("A field name or filename is too long."));
 		if (rc == -2 || p->part.name[0] == '\0')
-			return fail(p, ERR_INVALID, "A multipart part has a malformed field name.");
+			return fail(p, ERR_INVALID,
+			            N_("A multipart part has a malformed field name."));
 		p->part.is_file = rc == 1;
 	} else if (strcasecmp(p->line, "Content-Type") == 0) {
 		snprintf(p->part.ctype, sizeof(p->part.ctype), "%s", v);
@@ -176,10 +178,10 @@ int mp_feed(struct mp_parser *p, const char *d, size_t n)
 		case MP_BODY:
 			i += scan(p, d + i, n - i, p->state == MP_BODY, &found, &rc);
 			if (rc)
-				return fail(p, rc, "The upload was refused.");
+				return fail(p, rc, N_("The upload was refused."));
 			if (found) {
 				if (p->state == MP_BODY && (rc = p->cb->part_end(p->user)))
-					return fail(p, rc, "The upload was refused.");
+					return fail(p, rc, N_("The upload was refused."));
 				p->state = MP_AFTER_DELIM;
 			}
 			continue;
@@ -193,15 +195,15 @@ int mp_feed(struct mp_parser *p, const char *d, size_t n)
 			} else if (c == '\r') {
 				p->state = MP_DELIM_CR;
 			} else {
-				return fail(p, ERR_INVALID, "The multipart body is malformed.");
+				return fail(p, ERR_INVALID, N_("The multipart body is malformed."));
 			}
 			continue;
 		case MP_DELIM_CR:
 			i++;
 			if (c != '\n')
-				return fail(p, ERR_INVALID, "The multipart body is malformed.");
+				return fail(p, ERR_INVALID, N_("The multipart body is malformed."));
 			if (++p->parts > p->lim.max_parts)
-				return fail(p, ERR_LIMIT, "The upload has too many parts.");
+				return fail(p, ERR_LIMIT, N_("The upload has too many parts."));
 			memset(&p->part, 0, sizeof(p->part));
 			p->headers = 0;
 			p->line_len = 0;
@@ -210,7 +212,7 @@ int mp_feed(struct mp_parser *p, const char *d, size_t n)
 		case MP_AFTER_DASH:
 			i++;
 			if (c != '-')
-				return fail(p, ERR_INVALID, "The multipart body is malformed.");
+				return fail(p, ERR_INVALID, N_("The multipart body is malformed."));
 			p->state = MP_EPILOGUE;
 			continue;
 		case MP_HEADERS:
@@ -218,7 +220,7 @@ int mp_feed(struct mp_parser *p, const char *d, size_t n)
 			if (c != '\n') {
 				if (p->line_len >= MP_LINE_MAX - 1)
 					return fail(p, ERR_LIMIT,
-					            "A multipart header line is too long.");
+					            N_("A multipart header line is too long."));
 				p->line[p->line_len++] = c;
 				continue;
 			}
@@ -227,11 +229,11 @@ int mp_feed(struct mp_parser *p, const char *d, size_t n)
 			p->line[p->line_len] = '\0';
 			if (p->line_len == 0) {
 				if (p->part.name[0] == '\0')
-					return fail(
-					    p, ERR_INVALID,
-					    "A multipart part has no Content-Disposition name.");
+					return fail(p, ERR_INVALID,
+					            N_("A multipart part has no "
+					               "Content-Disposition name."));
 				if ((rc = p->cb->part_begin(p->user, &p->part)))
-					return fail(p, rc, "The upload was refused.");
+					return fail(p, rc, N_("The upload was refused."));
 				p->state = MP_BODY;
 				continue;
 			}
@@ -252,6 +254,6 @@ int mp_finish(struct mp_parser *p)
 		return ERR_INVALID;
 	if (p->state != MP_EPILOGUE)
 		return fail(p, ERR_INVALID,
-		            "The multipart body ended before its closing boundary.");
+		            N_("The multipart body ended before its closing boundary."));
 	return 0;
 }

@@ -6,6 +6,8 @@
 
 /* page-home.c */
 void page_home(struct req *r);
+/* page-lang.c: the language selector */
+void page_lang(struct req *r);
 /* page-auth.c */
 void page_register_form(struct req *r);
 void page_register(struct req *r);
@@ -84,7 +86,7 @@ void api_collection_unshare(struct req *r);
  * and the photo page's "collect" context (the viewer's collections holding
  * image_id and those it can go into), added to ctx only for the owner. */
 struct collection;
-cJSON *view_collection(struct arena *a, const struct collection *c);
+cJSON *view_collection(const struct req *r, const struct collection *c);
 void collections_photo_ctx(struct req *r, const char *image_id, cJSON *ctx);
 
 /* exports: page-exports.c */
@@ -112,7 +114,7 @@ struct mod_item;
 struct mod_outcome;
 struct audit_entry;
 struct audit_filter;
-cJSON *view_mod_item(struct arena *a, const struct mod_item *it);
+cJSON *view_mod_item(const struct req *r, const struct mod_item *it);
 cJSON *view_mod_outcome(const char *image_id, const struct mod_outcome *m);
 cJSON *view_audit_entry(const struct audit_entry *e);
 void audit_filter_from(const struct req *r, struct audit_filter *f);
