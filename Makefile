@@ -3,6 +3,7 @@
 #   make test   install what is missing, build, run unit + end-to-end tests
 #   make check  the same tests that do not need libtorch, under ASan+UBSan
 #   make lint   formatter check and forbidden patterns
+#   make pot po the message catalogs brought up to date with the sources (po/README)
 
 PKGS     := libpq libcjson libgcrypt libmagic libjpeg libpng libexif
 CC       ?= cc
@@ -25,10 +26,12 @@ CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o)
 FCGI_OBJ := $(FCGI_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC := $(wildcard tests/unit/test-*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+LANGS    := en es
+MO       := $(LANGS:%=$(BUILD)/locale/%/hashtagger.mo)
 
 # Debian packages: building, running the stack, testing.
 DEB_BUILD := build-essential pkg-config libfcgi-dev libpq-dev libcjson-dev libgcrypt20-dev \
-             libmagic-dev libjpeg62-turbo-dev libpng-dev libexif-dev libtorch-dev
+             libmagic-dev libjpeg62-turbo-dev libpng-dev libexif-dev libtorch-dev gettext
 DEB_RUN   := postgresql-15 postgresql-client-15 lighttpd nginx-light spawn-fcgi \
              libopenblas0-pthread
 # models/fetch uses npm (Debian's, unless a nodejs that bundles it is there)
@@ -37,8 +40,8 @@ DEB_MODEL := python3-torch python3-numpy python3-pil openssl nodejs \
 DEB_TEST  := curl python3 clang-format libjpeg-turbo-progs netpbm exif
 DEB_PKGS  := $(DEB_BUILD) $(DEB_RUN) $(DEB_TEST) $(DEB_MODEL)
 
-.PHONY: all deps run test check bench lint clean unit e2e models
-all: $(BUILD)/hashtagger $(BUILD)/libht-torch.so
+.PHONY: all deps run test check bench lint clean unit e2e models pot po
+all: $(BUILD)/hashtagger $(BUILD)/libht-torch.so $(MO)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -51,6 +54,21 @@ $(BUILD)/libcore.a: $(CORE_OBJ)
 
 $(BUILD)/hashtagger: $(FCGI_OBJ) $(BUILD)/libcore.a
 	$(CC) $(LDFLAGS) -o $@ $(FCGI_OBJ) $(BUILD)/libcore.a $(LDLIBS) -lfcgi
+
+# Message catalogs, checked (msgfmt -c) and compiled next to the binary:
+# the workers read $(BUILD)/locale/LANG/hashtagger.mo themselves (core/i18n.h).
+$(BUILD)/locale/%/hashtagger.mo: po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt -c -o $@ $<
+
+# Every msgid of the C sources, templates and rules into po/hashtagger.pot;
+# then the catalogs merged with it (translate what is new in po/es.po).
+pot:
+	@po/make-pot po/hashtagger.pot
+po: pot
+	@for l in $(filter-out en,$(LANGS)); do \
+		msgmerge --quiet --update --backup=none --no-wrap po/$$l.po po/hashtagger.pot; done
+	@po/make-en po/hashtagger.pot po/en.po
 
 # The libtorch shim: the only C++, a shared library only tagd dlopen()s.
 TORCH_INC := -I/usr/include/torch/csrc/api/include
@@ -76,7 +94,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libcore.a tests/unit/t.h
 	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libcore.a $(LDLIBS)
 
 # Unit tests: core only, no server. Each binary prints "N passed, N failed".
-unit: $(UNIT_BIN)
+unit: $(UNIT_BIN) $(MO)
 	@tests/data/make-fixtures $(BUILD)/fixtures
 	@tests/run-unit $(UNIT_BIN)
 
@@ -106,9 +124,10 @@ ASAN := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-
 check: deps
 	@$(MAKE) --no-print-directory BUILD=build-asan OPT="$(ASAN)" \
 		LDFLAGS="-fsanitize=address,undefined" WERROR=1 build-asan/hashtagger \
-		build-asan/libht-torch.so models $(UNIT_BIN:$(BUILD)/%=build-asan/%)
+		build-asan/libht-torch.so models $(UNIT_BIN:$(BUILD)/%=build-asan/%) \
+		$(MO:$(BUILD)/%=build-asan/%)
 	@tests/data/make-fixtures build/fixtures
-	@ASAN_OPTIONS=detect_leaks=1 HT_BUILD=build-asan tests/run \
+	@ASAN_OPTIONS=detect_leaks=1 HT_BUILD=build-asan HT_LOCALE=build-asan/locale tests/run \
 		"tests/run-unit $(UNIT_BIN:$(BUILD)/%=build-asan/%)" "tests/e2e/run lighttpd" \
 		"tests/e2e/run nginx"
 
