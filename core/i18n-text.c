@@ -261,7 +261,7 @@ const char *i18n_text(const struct i18n_lang *l, struct arena *a, const char *te
 {
 	const char *t;
 
-	if (l == NULL || l->cat == NULL || text == NULL || *text == '\0')
+	if (l == NULL || l->source || l->cat == NULL || text == NULL || *text == '\0')
 		return text;
 	if ((t = i18n_cat_find(l->cat, NULL, text, NULL, 0)) != NULL)
 		return t;
@@ -273,7 +273,7 @@ const char *i18n_reason(const struct i18n_lang *l, struct arena *a, const char *
 {
 	const char *t;
 
-	if (l == NULL || l->cat == NULL || text == NULL || *text == '\0')
+	if (l == NULL || l->source || l->cat == NULL || text == NULL || *text == '\0')
 		return text;
 	if ((t = i18n_cat_find(l->cat, "reason", text, NULL, 0)) != NULL)
 		return t;

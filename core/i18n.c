@@ -290,6 +290,7 @@ void i18n_open(struct i18n *i, const char *dir)
 		l->name = languages[k].name;
 		l->decimal = languages[k].decimal;
 		l->thousands = languages[k].thousands;
+		l->source = k == 0;
 		snprintf(path, sizeof(path), "%s/%s/%s.mo", dir, l->code, I18N_DOMAIN);
 		l->cat = i18n_cat_load(path, err, sizeof(err));
 		if (l->cat == NULL)

@@ -65,6 +65,7 @@ struct i18n_lang {
 	const char *decimal;   /* "1.5" / "1,5" */
 	const char *thousands; /* "1,234" / "1.234" */
 	struct i18n_cat *cat;  /* NULL: the msgids as they are (English, or no .mo) */
+	int source;            /* the msgids' own language (English): texts stay as written */
 };
 
 /* The languages of one process, English first. */
@@ -96,8 +97,8 @@ const char *i18n_pgettext(const struct i18n_lang *l, const char *ctx, const char
 const char *i18n_ngettext(const struct i18n_lang *l, const char *singular, const char *plural,
                           unsigned long n) __attribute__((format_arg(2), format_arg(3)));
 
-/* Stored or composed English text in l's language (i18n-text.c): its
- * translation when the text is a msgid; else, when it is an instance of a
+/* Stored or composed English text in l's language (i18n-text.c; English:
+ * text itself): its translation when the text is a msgid; else, when it is an instance of a
  * msgid with printf conversions ("Upload at most 20 photos at a time." of
  * "Upload at most %d photos at a time."), that msgid's translation with the
  * same values (numbers written l's way); else text unchanged. Arena-owned

@@ -215,6 +215,12 @@ static void test_text_and_reasons(void)
 	T_STREQ(i18n_reason(&es, &a, "from your caption"), "de tu pie de foto");
 	T_STREQ(i18n_reason(&es, &a, "Log in"), "Log in"); /* not a reason */
 	T_STREQ(i18n_text(&es, &a, "cat detected (52%)"), "cat detected (52%)");
+	{ /* the msgids' own language keeps composed and stored text as it is */
+		struct i18n_lang en = {"en", "English", ".", ",", es.cat, 1};
+		T_STREQ(i18n_reason(&en, &a, "cat detected (52%)"), "cat detected (52%)");
+		T_STREQ(i18n_text(&en, &a, "Upload at most 1500 photos at a time."),
+		        "Upload at most 1500 photos at a time.");
+	}
 	i18n_cat_free(es.cat);
 	arena_free(&a);
 }
