@@ -264,13 +264,14 @@ int csrf_ok(const struct req *r, const char *form_token)
 }
 
 /* The language of the answer: the one the user chose (users.locale), else
- * the lang cookie (the selector), else Accept-Language, else English. */
+ * the lang cookie (the selector; not with a bearer token, which ignores
+ * cookies), else Accept-Language, else English. */
 static void pick_lang(struct req *r)
 {
 	const struct i18n *i = &r->app->i18n;
 	const struct i18n_lang *l = r->sess ? i18n_find(i, r->sess->user.locale) : NULL;
 
-	if (l == NULL)
+	if (l == NULL && !r->bearer)
 		l = i18n_find(i, kv_get(&r->cookies, COOKIE_LANG));
 	if (l == NULL)
 		l = i18n_accept(i, FCGX_GetParam("HTTP_ACCEPT_LANGUAGE", r->fx->envp));
