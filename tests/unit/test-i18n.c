@@ -121,7 +121,7 @@ static void test_plural_forms(void)
 	    E("one photo\0%d photos", "une photo\0%d photos"),
 	};
 	static const struct entry odd[] = {E("", "Plural-Forms: nplurals=3; plural=n%10==1;\n")};
-	struct i18n_lang es = {"es", "Español", ",", ".", spanish_cat(0)};
+	struct i18n_lang es = {"es", "Español", ",", ".", spanish_cat(0), 0};
 	struct buf b = {0};
 	struct i18n_cat *c;
 	char err[128];
@@ -195,7 +195,7 @@ static void test_damaged_files(void)
 
 static void test_text_and_reasons(void)
 {
-	struct i18n_lang es = {"es", "Español", ",", ".", spanish_cat(0)};
+	struct i18n_lang es = {"es", "Español", ",", ".", spanish_cat(0), 0};
 	struct arena a;
 
 	arena_init(&a, 0);
@@ -250,8 +250,8 @@ static void test_accept_language(void)
 
 static void test_numbers_and_dates(void)
 {
-	struct i18n_lang en = {"en", "English", ".", ",", NULL};
-	struct i18n_lang es = {"es", "Español", ",", ".", spanish_cat(0)};
+	struct i18n_lang en = {"en", "English", ".", ",", NULL, 1};
+	struct i18n_lang es = {"es", "Español", ",", ".", spanish_cat(0), 0};
 	struct arena a;
 
 	arena_init(&a, 0);
