@@ -1,8 +1,11 @@
 # hashtagger — plain Makefile with pkg-config.
 #   make run    install what is missing, build, start PostgreSQL + lighttpd on :8080
-#   make test   install what is missing, build, run unit + end-to-end tests
-#   make check  the same tests that do not need libtorch, under ASan+UBSan
+#   make test   install what is missing, build, run unit, end-to-end, browser,
+#               API-contract and short fuzz tests
+#   make check  the unit and end-to-end tests under ASan+UBSan
 #   make lint   formatter check and forbidden patterns
+#   make fuzz   every libFuzzer target for FUZZ_TIME seconds (default 60)
+#   make bench  the figures of issue 10 in one table (never pass/fail)
 #   make pot po the message catalogs brought up to date with the sources (po/README)
 
 PKGS     := libpq libcjson libgcrypt libmagic libjpeg libpng libexif
@@ -37,10 +40,13 @@ DEB_RUN   := postgresql-15 postgresql-client-15 lighttpd nginx-light spawn-fcgi 
 # models/fetch uses npm (Debian's, unless a nodejs that bundles it is there)
 DEB_MODEL := python3-torch python3-numpy python3-pil openssl nodejs \
              $(if $(shell command -v npm),,npm)
-DEB_TEST  := curl python3 clang-format libjpeg-turbo-progs netpbm exif
+DEB_TEST  := curl python3 clang-format libjpeg-turbo-progs netpbm exif chromium clang \
+             libclang-rt-14-dev
 DEB_PKGS  := $(DEB_BUILD) $(DEB_RUN) $(DEB_TEST) $(DEB_MODEL)
+# only `make bench` needs these (HTTP load generator)
+DEB_BENCH := wrk
 
-.PHONY: all deps run test check bench lint clean unit e2e models pot po
+.PHONY: all deps run test check bench lint clean unit e2e models fuzz pot po
 all: $(BUILD)/hashtagger $(BUILD)/libht-torch.so $(MO)
 
 $(BUILD)/%.o: %.c
@@ -115,9 +121,11 @@ run: deps
 # Build after deps in a fresh make, so pkg-config sees the new packages.
 test: deps
 	@$(MAKE) --no-print-directory WERROR=1 all models $(UNIT_BIN) $(NODE_TOOLS)
+	@$(MAKE) --no-print-directory $(FUZZ_MAKE) $(FUZZ_BIN)
 	@tests/data/make-fixtures $(BUILD)/fixtures
 	@tests/run "tests/run-unit $(UNIT_BIN)" "tests/models/run" "tests/e2e/run lighttpd" \
-		"tests/e2e/run nginx" "tests/lint" "tests/api/run"
+		"tests/e2e/run nginx" "tests/browser/run" "tests/lint" "tests/api/run" \
+		"tests/fuzz/run -t 10 $(FUZZ_BIN)"
 
 # The same tests under ASan+UBSan (libtorch and the shim stay uninstrumented).
 ASAN := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -131,15 +139,38 @@ check: deps
 		"tests/run-unit $(UNIT_BIN:$(BUILD)/%=build-asan/%)" "tests/e2e/run lighttpd" \
 		"tests/e2e/run nginx"
 
+# libFuzzer targets (tests/fuzz/fuzz-*.c): clang, core built again with
+# coverage hooks, ASan and UBSan into build-fuzz/.
+FUZZ_TIME ?= 60
+FUZZ_SRC  := $(wildcard tests/fuzz/fuzz-*.c)
+FUZZ_BIN  := $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/fuzz/%)
+FUZZ_OPT  := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
+             -fno-omit-frame-pointer
+FUZZ_MAKE := BUILD=build-fuzz CC=clang OPT="$(FUZZ_OPT)" WERROR=1
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(BUILD)/libcore.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -fsanitize=fuzzer -o $@ $< $(BUILD)/libcore.a $(LDLIBS)
+
+fuzz: deps
+	@$(MAKE) --no-print-directory $(FUZZ_MAKE) $(FUZZ_BIN)
+	@tests/fuzz/run -t $(FUZZ_TIME) $(FUZZ_BIN)
+
 # Figures, not pass/fail: ratios measured within one run (machines are noisy).
+# One table at the end; BENCH_QUICK=1 for a short run (see tests/bench/run).
 bench: deps
-	@$(MAKE) --no-print-directory all models
+	@deploy/deps $(DEB_BENCH)
+	@$(MAKE) --no-print-directory all models $(BUILD)/tests/bench-decode
 	@tests/data/make-fixtures $(BUILD)/fixtures
-	@tests/bench/tagger
-	@tests/bench/knn
+	@tests/bench/run
+
+# bench-only: our decoder timed with and without DCT scaling (tests/bench/tagger)
+$(BUILD)/tests/bench-decode: tests/bench/decode.c $(BUILD)/libcore.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libcore.a $(LDLIBS)
 
 lint:
 	@tests/lint
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz

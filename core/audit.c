@@ -1,9 +1,9 @@
 /* audit.c: the audit log (see audit.h). */
 #include "audit.h"
 #include "err.h"
+#include "validate.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 int audit_write(struct db *db, struct arena *a, const struct user *actor, const char *action,
@@ -30,25 +30,6 @@ static int cursor_ok(const char *c)
 		if (*c < '0' || *c > '9')
 			return 0;
 	return 1;
-}
-
-/* A real calendar day as YYYY-MM-DD (1970..9999). */
-static int day_ok(const char *v)
-{
-	static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	int y, m, d, i;
-
-	if (strlen(v) != 10 || v[4] != '-' || v[7] != '-')
-		return 0;
-	for (i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (v[i] < '0' || v[i] > '9'))
-			return 0;
-	y = atoi(v);
-	m = atoi(v + 5);
-	d = atoi(v + 8);
-	if (y < 1970 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
-		return 0;
-	return m != 2 || d < 29 || (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0));
 }
 
 int audit_list(struct db *db, struct arena *a, const struct audit_filter *f,
@@ -81,8 +62,12 @@ int audit_list(struct db *db, struct arena *a, const struct audit_filter *f,
 		}
 		p[0] = f->cursor;
 	}
-	if ((f->from && *f->from && !day_ok(f->from)) || (f->to && *f->to && !day_ok(f->to))) {
-		*bad = f->from && *f->from && !day_ok(f->from) ? "from" : "to";
+	if (f->from && *f->from && !validate_day(f->from, strlen(f->from))) {
+		*bad = "from";
+		return ERR_INVALID;
+	}
+	if (f->to && *f->to && !validate_day(f->to, strlen(f->to))) {
+		*bad = "to";
 		return ERR_INVALID;
 	}
 	p[1] = f->action && *f->action ? f->action : NULL;

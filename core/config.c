@@ -65,6 +65,7 @@ static const struct ckey keys[] = {
     {"rate_upload", N(C_INT, rate_upload, 0, 1000000)},
     {"rate_login", N(C_INT, rate_login, 0, 1000000)},
     {"cors_origins", S(cors_origins)},
+    {"metrics_file", S(metrics_file)},
 };
 
 static void defaults(struct config *c)
@@ -105,6 +106,7 @@ static void defaults(struct config *c)
 	c->rate_api = 600;
 	c->rate_upload = 60;
 	c->rate_login = 30;
+	snprintf(c->metrics_file, sizeof(c->metrics_file), "var/run/metrics");
 }
 
 static int set_key(struct config *c, const char *name, const char *val, char *err, size_t errlen)

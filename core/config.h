@@ -49,6 +49,7 @@ struct config {
 	int rate_login;        /* login attempts a window per address (0: off) */
 	char
 	    cors_origins[512]; /* origins allowed to call /api/v1 from a browser, space separated */
+	char metrics_file[256]; /* counters shared by the processes for /metrics; empty: off */
 };
 
 /* Fill cfg with defaults, then read path (NULL: $HASHTAGGER_CONF, else

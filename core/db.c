@@ -1,6 +1,7 @@
 /* db.c: libpq wrapper (see db.h). */
 #include "db.h"
 #include "err.h"
+#include "metrics.h"
 
 #include <errno.h>
 #include <libpq-fe.h>
@@ -26,10 +27,10 @@ static int connect_now(struct db *db)
 		db->conn = NULL;
 	}
 	c = PQconnectdb(db->conninfo);
-	if (c == NULL)
-		return ERR_UNAVAILABLE;
-	if (PQstatus(c) != CONNECTION_OK) {
-		fprintf(stderr, "[%s] db: connect failed: %s", db->log_tag, PQerrorMessage(c));
+	if (c == NULL || PQstatus(c) != CONNECTION_OK) {
+		metrics_db_error(METRICS_DB_CONNECT);
+		fprintf(stderr, "[%s] db: connect failed: %s", db->log_tag,
+		        c ? PQerrorMessage(c) : "out of memory\n");
 		PQfinish(c);
 		return ERR_UNAVAILABLE;
 	}
@@ -65,20 +66,21 @@ int db_ping(struct db *db)
 	return connect_now(db);
 }
 
+/* A failed statement's enum err; all but the constraint violations callers
+ * expect (ERR_CONFLICT, ERR_INVALID) count as database errors. */
 static int map_error(struct db *db, PGresult *r)
 {
 	const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
 
+	if (state != NULL && strcmp(state, "23505") == 0)
+		return ERR_CONFLICT;
+	if (state != NULL && (strncmp(state, "23", 2) == 0 || strcmp(state, "22P02") == 0))
+		return ERR_INVALID;
+	metrics_db_error(METRICS_DB_QUERY);
 	if (PQstatus(CONN(db)) != CONNECTION_OK)
 		return ERR_UNAVAILABLE;
-	if (state != NULL) {
-		if (strcmp(state, "23505") == 0)
-			return ERR_CONFLICT;
-		if (strncmp(state, "23", 2) == 0 || strcmp(state, "22P02") == 0)
-			return ERR_INVALID;
-		if (strncmp(state, "08", 2) == 0 || strcmp(state, "57P01") == 0)
-			return ERR_UNAVAILABLE;
-	}
+	if (state != NULL && (strncmp(state, "08", 2) == 0 || strcmp(state, "57P01") == 0))
+		return ERR_UNAVAILABLE;
 	fprintf(stderr, "[%s] db: %s", db->log_tag, PQerrorMessage(CONN(db)));
 	return ERR_DB;
 }

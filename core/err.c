@@ -20,6 +20,7 @@ const char *err_name(int e)
 	case ERR_BADDATA: return "unusable data";
 	case ERR_QUOTA: return "quota exceeded";
 	case ERR_NOSPACE: return "no space left";
+	case ERR_GONE: return "gone";
 	}
 	return "unknown error";
 }

@@ -20,6 +20,7 @@ enum err {
 	ERR_BADDATA = -13,    /* a file of the right type that cannot be used */
 	ERR_QUOTA = -14,      /* the user's storage quota is used up */
 	ERR_NOSPACE = -15,    /* the server's disk is full */
+	ERR_GONE = -16,       /* a one-time link already used, or expired */
 };
 
 /* Short English name of an error code, for logs. Static storage. */

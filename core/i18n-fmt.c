@@ -55,7 +55,11 @@ const char *i18n_fixed(const struct i18n_lang *l, struct arena *a, double v, int
 
 const char *i18n_bytes(const struct i18n_lang *l, struct arena *a, long long n)
 {
-	/* MB and KB are SI symbols, the same in every language we speak */
+	/* TB, GB, MB and KB are SI symbols, the same in every language we speak */
+	if (n >= 1000000000000LL)
+		return arena_printf(a, "%s TB", i18n_fixed(l, a, (double)n / 1e12, 1));
+	if (n >= 1000000000)
+		return arena_printf(a, "%s GB", i18n_fixed(l, a, (double)n / 1e9, 1));
 	if (n >= 1000000)
 		return arena_printf(a, "%s MB", i18n_fixed(l, a, (double)n / 1e6, 1));
 	if (n >= 1000)

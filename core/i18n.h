@@ -112,7 +112,8 @@ const char *i18n_reason(const struct i18n_lang *l, struct arena *a, const char *
 /* Numbers, sizes and dates written l's way (i18n-fmt.c); arena-owned. */
 const char *i18n_int(const struct i18n_lang *l, struct arena *a, long long n); /* 1,234 */
 const char *i18n_fixed(const struct i18n_lang *l, struct arena *a, double v, int decimals);
-/* "1.5 MB", "312 KB", "845 bytes" (decimal units; "1,5 MB" in Spanish). */
+/* "2.6 TB", "4.1 GB", "1.5 MB", "312 KB", "845 bytes" (decimal units; "1,5 MB"
+ * in Spanish). */
 const char *i18n_bytes(const struct i18n_lang *l, struct arena *a, long long n);
 /* An ISO-8601 UTC time ("2026-11-23T07:13:00Z") as "23 Nov 2026" (date) or
  * "23 Nov 2026, 07:13 UTC" (datetime); "" for NULL, the input itself when it

@@ -1,7 +1,10 @@
 /* image-jpeg.c: JPEG header probe and decode with libjpeg-turbo. Errors
- * longjmp out of the library; every warning about the data (truncation,
- * corrupt entropy data) counts as corruption, since libjpeg would otherwise
- * fill the missing part with grey and carry on. */
+ * longjmp out of the library; so does every warning about the data
+ * (truncation, corrupt entropy data, a bogus progression), since libjpeg
+ * would otherwise fill the missing part with grey and carry on, and so does
+ * a scan past JPEG_MAX_SCANS: each scan of a progressive file walks the
+ * whole image again, so a few kilobytes of scans can cost minutes
+ * (TurboJPEG's TJFLAG_LIMITSCANS is the same guard). */
 #include "err.h"
 #include "i18n.h"
 #include "image-int.h"
@@ -12,10 +15,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define JPEG_MAX_SCANS 100 /* encoders write about 10 */
+
 struct jerr {
 	struct jpeg_error_mgr mgr;
+	struct jpeg_progress_mgr progress;
 	jmp_buf jb;
-	int warnings;
 };
 
 static void on_error(j_common_ptr c)
@@ -28,7 +33,13 @@ static void on_message(j_common_ptr c, int level)
 	/* level -1: a warning about the data. Stray bytes between markers are
 	 * common in camera files and harmless. */
 	if (level < 0 && c->err->msg_code != JWRN_EXTRANEOUS_DATA)
-		((struct jerr *)c->err)->warnings++;
+		on_error(c);
+}
+
+static void on_progress(j_common_ptr c)
+{
+	if (((j_decompress_ptr)c)->input_scan_number > JPEG_MAX_SCANS)
+		on_error(c);
 }
 
 static void setup(struct jpeg_decompress_struct *c, struct jerr *e, FILE *f)
@@ -36,8 +47,9 @@ static void setup(struct jpeg_decompress_struct *c, struct jerr *e, FILE *f)
 	c->err = jpeg_std_error(&e->mgr);
 	e->mgr.error_exit = on_error;
 	e->mgr.emit_message = on_message;
-	e->warnings = 0;
 	jpeg_create_decompress(c);
+	e->progress.progress_monitor = on_progress;
+	c->progress = &e->progress;
 	jpeg_stdio_src(c, f);
 }
 
@@ -127,8 +139,6 @@ int jpeg_decode(FILE *f, const struct img_info *info, unsigned dw, unsigned dh, 
 		shrink_row(&s, y, cmyk ? rgb : row);
 	}
 	jpeg_finish_decompress(&c);
-	if (e.warnings > 0)
-		longjmp(e.jb, 1);
 	jpeg_destroy_decompress(&c);
 	free(row);
 	free(rgb);

@@ -5,7 +5,6 @@
 
 #include <cJSON.h>
 
-#include <stdio.h>
 #include <string.h>
 
 #define CLOCK_SKEW 60 /* seconds an iat may lie in the future */
@@ -23,28 +22,43 @@ static int mac(const void *key, size_t keylen, const char *msg, size_t n, char o
 	return 0;
 }
 
+/* The claims as a JSON object, built by cJSON so that any character of sub
+ * or jti stays inside its string. cJSON_free; NULL when out of memory. */
+static char *payload_json(const struct jwt_claims *c)
+{
+	cJSON *o = cJSON_CreateObject();
+	char *s = NULL;
+
+	if (o != NULL && cJSON_AddStringToObject(o, "sub", c->sub) != NULL &&
+	    cJSON_AddNumberToObject(o, "iat", (double)c->iat) != NULL &&
+	    cJSON_AddNumberToObject(o, "exp", (double)c->exp) != NULL &&
+	    cJSON_AddStringToObject(o, "jti", c->jti) != NULL)
+		s = cJSON_PrintUnformatted(o);
+	cJSON_Delete(o);
+	return s;
+}
+
 int jwt_sign(const void *key, size_t keylen, const struct jwt_claims *c, char out[JWT_MAX + 1])
 {
-	char payload[256], *body;
-	size_t plen, hlen = sizeof(header_b64) - 1;
-	int n;
+	char *payload = NULL, *body;
+	size_t n, plen, hlen = sizeof(header_b64) - 1;
+	int rc = ERR_INVALID;
 
-	if (keylen < JWT_KEY_MIN)
-		return ERR_INVALID;
-	n = snprintf(payload, sizeof(payload),
-	             "{\"sub\":\"%s\",\"iat\":%lld,\"exp\":%lld,\"jti\":\"%s\"}", c->sub, c->iat,
-	             c->exp, c->jti);
-	if (n < 0 || (size_t)n >= sizeof(payload))
-		return ERR_INVALID;
-	plen = b64url_len((size_t)n);
+	if (keylen < JWT_KEY_MIN || (payload = payload_json(c)) == NULL)
+		goto out;
+	n = strlen(payload);
+	plen = b64url_len(n);
 	if (hlen + 1 + plen + 1 + 43 > JWT_MAX)
-		return ERR_INVALID;
+		goto out;
 	memcpy(out, header_b64, hlen);
 	out[hlen] = '.';
 	body = out + hlen + 1;
-	b64url_encode((const unsigned char *)payload, (size_t)n, body);
+	b64url_encode((const unsigned char *)payload, n, body);
 	body[plen] = '.';
-	return mac(key, keylen, out, hlen + 1 + plen, body + plen + 1);
+	rc = mac(key, keylen, out, hlen + 1 + plen, body + plen + 1);
+out:
+	cJSON_free(payload);
+	return rc;
 }
 
 /* Decode one base64url segment [s, s+n) as a JSON object. */

@@ -15,7 +15,8 @@ static int hexval(int c)
 	return -1;
 }
 
-/* Decode s[0..n) into a new arena string; *outlen gets its length. */
+/* Decode s[0..n) into a new arena string; *outlen gets its length. A NUL,
+ * raw (a body is not a C string) or %00, is ERR_INVALID. */
 static int decode(struct arena *a, const char *s, size_t n, char **out, size_t *outlen)
 {
 	char *d = arena_alloc(a, n + 1);
@@ -34,6 +35,8 @@ static int decode(struct arena *a, const char *s, size_t n, char **out, size_t *
 				return ERR_INVALID;
 			d[j++] = (char)(hi << 4 | lo);
 			i += 2;
+		} else if (s[i] == '\0') {
+			return ERR_INVALID;
 		} else {
 			d[j++] = s[i];
 		}

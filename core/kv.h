@@ -26,7 +26,7 @@ struct kv_limits {
 
 /* Parse "a=1&b=%20x+y". '+' is a space; %XX is decoded. Empty pairs are
  * skipped. Returns 0, ERR_LIMIT (too many pairs, name or value too long) or
- * ERR_INVALID (bad %-escape, decoded NUL). */
+ * ERR_INVALID (bad %-escape, a NUL raw or decoded). */
 int kv_parse_urlencoded(struct arena *a, const char *s, size_t n, const struct kv_limits *lim,
                         struct kv_list *out);
 

@@ -25,6 +25,22 @@ static int boundary_char(int c)
 	return isalnum(c) || strchr("'()+_,-./:=? ", c) != NULL;
 }
 
+/* The next ';' of v outside a quoted string, or NULL. */
+static const char *next_param(const char *v)
+{
+	int quoted = 0;
+
+	for (; *v; v++) {
+		if (quoted && *v == '\\' && v[1] != '\0')
+			v++;
+		else if (*v == '"')
+			quoted = !quoted;
+		else if (*v == ';' && !quoted)
+			return v;
+	}
+	return NULL;
+}
+
 /* Value of parameter name in a header value ("; a=b; c=\"d\""), unquoted
  * into out (size MP_NAME_MAX + 1). 1 found, 0 absent, -1 too long, -2 an
  * unterminated quote. */
@@ -32,7 +48,7 @@ static int header_param(const char *v, const char *name, char *out)
 {
 	size_t nl = strlen(name);
 
-	while ((v = strchr(v, ';')) != NULL) {
+	while ((v = next_param(v)) != NULL) {
 		size_t n = 0;
 		v++;
 		while (*v == ' ' || *v == '\t')
@@ -105,6 +121,10 @@ static int header_line(struct mp_parser *p)
 	while (*v == ' ' || *v == '\t')
 		v++;
 	if (strcasecmp(p->line, "Content-Disposition") == 0) {
+		/* a second one would leave the first one's filename behind */
+		if (p->part.name[0] != '\0')
+			return fail(p, ERR_INVALID,
+			            "A multipart part has more than one Content-Disposition.");
 		if (strncasecmp(v, "form-data", 9) != 0)
 			return fail(p, ERR_INVALID, N_("A multipart part is not form-data."));
 		if ((rc = header_param(v, "name", p->part.name)) == 1)

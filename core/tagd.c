@@ -5,6 +5,8 @@
 #include "history.h"
 #include "images.h"
 #include "media.h"
+#include "metrics.h"
+#include "stats.h"
 
 #include <cJSON.h>
 #include <limits.h>
@@ -78,6 +80,12 @@ static const char release_sql[] =
 static const char next_sql[] =
     "SELECT coalesce(ceil(extract(epoch FROM min(locked_until) - now()) * 1000), 300000)"
     " FROM tag_jobs WHERE state IN ('queued', 'running') AND locked_until IS NOT NULL";
+
+/* Uses the partial index on queued and running jobs. */
+static const char queue_sql[] =
+    "SELECT count(*) FILTER (WHERE state = 'queued'), count(*) FILTER (WHERE state = 'running'),"
+    " coalesce(extract(epoch FROM now() - min(created_at) FILTER (WHERE state = 'queued')), 0)"
+    " FROM tag_jobs WHERE state IN ('queued', 'running')";
 
 static double ms_now(void)
 {
@@ -216,17 +224,18 @@ static int write_failed(const struct config *cfg, struct db *db, struct arena *a
 	struct db_res res;
 	char max[16];
 	const char *p[] = {j->image_id, me, permanent ? "true" : "false", max, why};
-	int rc;
+	int rc, failed;
 
 	snprintf(max, sizeof(max), "%d", cfg->tagd_attempts);
 	if ((rc = db_begin(db)) != 0)
 		goto out;
 	if ((rc = db_query(db, a, &res, fail_sql, 5, p)) != 0)
 		goto out;
-	if (res.nrows == 1 && strcmp(db_val(&res, 0, 0), "failed") == 0 &&
-	    (rc = db_query(db, a, NULL, failed_image_sql, 1, p)) != 0)
+	failed = res.nrows == 1 && strcmp(db_val(&res, 0, 0), "failed") == 0;
+	if (failed && (rc = db_query(db, a, NULL, failed_image_sql, 1, p)) != 0)
 		goto out;
-	rc = db_commit(db);
+	if ((rc = db_commit(db)) == 0 && res.nrows == 1)
+		metrics_job(failed ? METRICS_JOB_FAILED : METRICS_JOB_RETRIED);
 out:
 	db_rollback(db);
 	return rc;
@@ -255,13 +264,16 @@ static void run_job(const struct config *cfg, struct db *db, struct arena *a, st
 	if (rc == 0) {
 		/* a failed lookup only costs the "your history" suggestions */
 		double t0 = ms_now();
+
+		metrics_tagger(tg->res.ms_decode, tg->res.ms_infer);
 		if (history_suggest(h, db, a, j->owner, atoll(j->image_id), tg->res.embed,
 		                    TAGGER_EMBED, tg->tags, &tg->ntags, TAGD_TAGS_MAX) != 0)
 			fprintf(stderr, "tagd: %s: history lookup failed\n", j->public_id);
 		t0 = ms_now() - t0;
 		if (tg->ntags > cfg->tag_max)
 			tg->ntags = cfg->tag_max;
-		rc = write_done(cfg, db, a, me, j, tg);
+		if ((rc = write_done(cfg, db, a, me, j, tg)) == 0)
+			metrics_job(METRICS_JOB_DONE);
 		fprintf(stderr,
 		        "tagd: %s: %d tags, nsfw %.2f, decode %.0f ms, infer %.0f ms, history %.1f "
 		        "ms%s\n",
@@ -313,6 +325,9 @@ static void idle(struct db *db, struct arena *a, volatile sig_atomic_t *stop)
 	char ch[64], payload[64];
 	long long ms = 300000;
 
+	/* nothing else to do: fold the admin statistics' counters */
+	if (stats_fold(db, a) != 0)
+		fprintf(stderr, "tagd: folding the statistics counters failed\n");
 	if (db_query(db, a, &res, next_sql, 0, NULL) == 0)
 		ms = db_ll(&res, 0, 0, 300000);
 	ms = ms < 50 ? 50 : ms > 300000 ? 300000 : ms;
@@ -326,6 +341,19 @@ static void idle(struct db *db, struct arena *a, volatile sig_atomic_t *stop)
 	/* drain: one claim round serves every queued job */
 	while (db_notify_wait(db, 0, ch, sizeof(ch), payload, sizeof(payload)) == 1)
 		;
+}
+
+int tagd_queue(struct db *db, struct arena *a, struct metrics_queue *q)
+{
+	struct db_res res;
+	int rc;
+
+	if ((rc = db_query(db, a, &res, queue_sql, 0, NULL)) != 0)
+		return rc;
+	q->queued = db_ll(&res, 0, 0, 0);
+	q->running = db_ll(&res, 0, 1, 0);
+	q->oldest_s = db_val(&res, 0, 2) ? strtod(db_val(&res, 0, 2), NULL) : 0;
+	return 0;
 }
 
 int tagd_loop(const struct config *cfg, struct db *db, struct tagger *t, const struct rules *r,

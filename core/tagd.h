@@ -11,6 +11,7 @@
 #include "config.h"
 #include "db.h"
 #include "hashtags.h"
+#include "metrics.h"
 #include "tagger/tagger.h"
 
 #include <signal.h>
@@ -35,6 +36,10 @@ int tagd_tag_file(struct tagger *t, const struct rules *r, const struct config *
  * "both"), else locale: the interface language the photo was uploaded in
  * (tag_jobs.lang), else the owner's chosen one (users.locale), else English. */
 enum tag_lang tagd_lang(const char *pref, const char *locale);
+
+/* The queue as /metrics shows it: jobs queued and running, and the age of
+ * the oldest queued one. 0 or a negative enum err. */
+int tagd_queue(struct db *db, struct arena *a, struct metrics_queue *q);
 
 /* Serve jobs until *stop is set (SIGTERM): claim, tag, write, sleep on
  * LISTEN tag_jobs when idle. Returns 0, or nonzero when it cannot go on. */

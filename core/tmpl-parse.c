@@ -223,29 +223,24 @@ static int parse_list(struct parser *p, const char **pos, struct nodes *out, con
 		}
 		if (close == NULL)
 			return fail(p, tag, "tag is not closed");
-		if (type == '=' && (close == inner || close[-1] != '='))
+		if (type == '=' && (close - inner < 2 || close[-1] != '='))
 			return fail(p, tag, "set-delimiter tag must end with '='");
 
 		/* standalone: only whitespace around the tag on its line */
 		standalone = 0;
-		ls = tag;
-		while (ls > p->src && ls[-1] != '\n')
+		ls = tag; /* back over blanks only: a long line costs nothing per tag */
+		while (ls > p->src && is_blank(ls[-1]))
 			ls--;
 		le = after;
-		if (strchr("#^/!>=", type) != NULL) {
-			const char *c = ls;
-			while (c < tag && is_blank(*c))
-				c++;
-			if (c == tag) {
-				while (le < p->end && is_blank(*le))
-					le++;
-				if (le == p->end)
-					standalone = 1;
-				else if (*le == '\n')
-					standalone = 1, le++;
-				else if (*le == '\r' && le + 1 < p->end && le[1] == '\n')
-					standalone = 1, le += 2;
-			}
+		if (strchr("#^/!>=", type) != NULL && (ls == p->src || ls[-1] == '\n')) {
+			while (le < p->end && is_blank(*le))
+				le++;
+			if (le == p->end)
+				standalone = 1;
+			else if (*le == '\n')
+				standalone = 1, le++;
+			else if (*le == '\r' && le + 1 < p->end && le[1] == '\n')
+				standalone = 1, le += 2;
 		}
 		text_end = standalone ? ls : tag;
 		if (text_end < s)

@@ -32,6 +32,8 @@ struct render {
 	int at_line_start;
 	int nesting;
 	const struct tmpl_tr *tr; /* NULL: translation sections show their msgids */
+	size_t nodes;             /* rendered so far */
+	size_t start;             /* out->len when rendering began */
 };
 
 struct tmpl_set *tmpl_set_new(void)
@@ -308,6 +310,8 @@ static int render_nodes(struct render *r, const struct nodes *l)
 		const struct node *nd = &l->v[i];
 		const cJSON *v;
 
+		if (++r->nodes > TMPL_MAX_NODES || r->out->len - r->start > TMPL_MAX_OUTPUT)
+			return ERR_LIMIT;
 		switch (nd->type) {
 		case N_TEXT: emit_text(r, nd->text, nd->len); break;
 		case N_VAR: emit_value(r, lookup(r, nd->text), 1); break;
@@ -355,6 +359,7 @@ int tmpl_render_tr(const struct tmpl_set *s, const char *name, const cJSON *ctx,
 	r.set = s;
 	r.out = out;
 	r.tr = tr;
+	r.start = out->len;
 	r.stack[r.depth++] = ctx;
 	buf_append(out, "", 0); /* out->data is a string even when nothing renders */
 	return render_nodes(&r, &t->nodes);

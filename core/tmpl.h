@@ -29,6 +29,11 @@
 #include <stddef.h>
 
 #define TMPL_MAX_DEPTH 64 /* nested sections + partials while rendering */
+/* Work one render may do: sections over arrays multiply, so a template's
+ * size says nothing about its output. Our largest page (100 photos of 30
+ * hashtags) renders some 30 000 nodes and 200 KB. */
+#define TMPL_MAX_NODES 200000
+#define TMPL_MAX_OUTPUT (4 * 1024 * 1024)
 
 struct tmpl_set;
 
@@ -44,8 +49,10 @@ int tmpl_set_load_dir(struct tmpl_set *s, const char *dir, char **errmsg);
 int tmpl_set_has(const struct tmpl_set *s, const char *name);
 
 /* Render name with ctx, appending to out. 0, ERR_NOTFOUND (no such
- * template) or ERR_LIMIT (nesting deeper than TMPL_MAX_DEPTH). A missing
- * partial renders as nothing. Translation sections show their msgids. */
+ * template) or ERR_LIMIT (nesting deeper than TMPL_MAX_DEPTH, more than
+ * TMPL_MAX_NODES nodes rendered or TMPL_MAX_OUTPUT bytes appended). A
+ * missing partial renders as nothing. Translation sections show their
+ * msgids. */
 int tmpl_render(const struct tmpl_set *s, const char *name, const cJSON *ctx, struct buf *out);
 
 /* The translator of translation sections: gettext(arg, msgid) returns the

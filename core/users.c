@@ -8,9 +8,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#define USER_COLS                             \
-	"id, public_id, email, role, locale," \
-	" to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), disabled"
+#define USER_COLS                                                                              \
+	"id, public_id, email, role, locale,"                                                  \
+	" to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), disabled," \
+	" coalesce(floor(extract(epoch FROM tokens_revoked_at))::bigint, 0)"
 
 static const char sql_insert[] = "INSERT INTO users (public_id, email, password_hash, role)"
                                  " VALUES ($1, $2, $3, $4) RETURNING " USER_COLS;
@@ -26,6 +27,9 @@ static const char sql_end_sessions[] = "DELETE FROM sessions WHERE user_id = $1"
 static const char sql_end_refresh[] = "UPDATE refresh_tokens SET revoked_at = now()"
                                       " WHERE user_id = $1 AND revoked_at IS NULL";
 static const char sql_delete[] = "DELETE FROM users WHERE id = $1";
+static const char sql_last_admin[] =
+    "SELECT count(*) FILTER (WHERE a.id <> $1), coalesce(bool_or(a.id = $1), false) FROM"
+    " (SELECT id FROM users WHERE role = 'admin' AND NOT disabled ORDER BY id FOR UPDATE) a";
 static const char sql_set_role[] =
     "UPDATE users SET role = $2 WHERE id = $1 AND ($2 = 'admin' OR"
     " (SELECT count(*) FROM users WHERE role = 'admin' AND NOT disabled AND id <> $1) > 0)";
@@ -39,6 +43,7 @@ static void fill(const struct db_res *r, int row, struct user *u)
 	u->locale = db_val(r, row, 4);
 	u->created_at = db_val(r, row, 5);
 	u->disabled = db_bool(r, row, 6);
+	u->tokens_revoked = db_ll(r, row, 7, 0);
 }
 
 int users_email_normalise(struct arena *a, const char *email, const char **norm,
@@ -155,7 +160,7 @@ int users_by_email(struct db *db, struct arena *a, const char *email, struct use
 		return ERR_NOTFOUND;
 	fill(&r, 0, out);
 	if (password_hash != NULL)
-		*password_hash = db_val(&r, 0, 7);
+		*password_hash = db_val(&r, 0, 8);
 	return 0;
 }
 
@@ -241,4 +246,17 @@ int users_set_role(struct db *db, struct arena *a, const struct user *u, const c
 	if ((rc = db_query(db, a, &r, sql_set_role, 2, p)) != 0)
 		return rc;
 	return r.affected == 1 ? 0 : ERR_FORBIDDEN;
+}
+
+int users_last_admin(struct db *db, struct arena *a, long long user_id, int *last)
+{
+	const char *p[] = {arena_printf(a, "%lld", user_id)};
+	struct db_res r;
+	int rc;
+
+	*last = 0;
+	if ((rc = db_query(db, a, &r, sql_last_admin, 1, p)) != 0)
+		return rc;
+	*last = db_ll(&r, 0, 0, 0) == 0 && db_bool(&r, 0, 1);
+	return 0;
 }

@@ -17,6 +17,9 @@ struct user {
 	const char *locale;
 	const char *created_at; /* ISO-8601 UTC */
 	int disabled;
+	/* JWT access tokens issued at or before this second (since the epoch)
+	 * are refused: the account was disabled or its password reset; 0: none */
+	long long tokens_revoked;
 };
 
 #define USERS_EMAIL_MAX 254
@@ -55,5 +58,11 @@ int users_delete(struct db *db, struct arena *a, const struct user *u, const cha
 
 /* Set role ("user"/"admin"). Refuses (ERR_FORBIDDEN) to demote the last admin. */
 int users_set_role(struct db *db, struct arena *a, const struct user *u, const char *role);
+
+/* Inside a transaction, before taking admin powers away (demote, disable,
+ * delete): lock the rows of every active admin, in id order so concurrent
+ * callers queue instead of deadlocking, and set *last to 1 when user_id is
+ * the only active admin (0 when another remains or user_id is none). */
+int users_last_admin(struct db *db, struct arena *a, long long user_id, int *last);
 
 #endif

@@ -13,8 +13,9 @@ static int is_b64url(int c)
 	       c == '-' || c == '_';
 }
 
-static int is_date(const char *v, size_t n)
+int validate_day(const char *v, size_t n)
 {
+	static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 	int y, m, d;
 	size_t i;
 
@@ -26,7 +27,9 @@ static int is_date(const char *v, size_t n)
 	y = atoi(v);
 	m = atoi(v + 5);
 	d = atoi(v + 8);
-	return y >= 1970 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= 31;
+	if (y < 1970 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+		return 0;
+	return m != 2 || d < 29 || (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0));
 }
 
 int validate_value(enum vkind kind, const char *v, size_t n, size_t max, const char **reason)
@@ -68,8 +71,8 @@ int validate_value(enum vkind kind, const char *v, size_t n, size_t max, const c
 		}
 		break;
 	case V_DATE:
-		if (n > 0 && !is_date(v, n)) {
-			*reason = N_("The field \"%s\" must be a date as YYYY-MM-DD.");
+		if (n > 0 && !validate_day(v, n)) {
+			*reason = N_("The field \"%s\" must be a real day as YYYY-MM-DD.");
 			return ERR_INVALID;
 		}
 		break;

@@ -12,7 +12,7 @@ enum vkind {
 	V_TOKEN,    /* base64url characters only */
 	V_FLAG,     /* "yes", "on", "1", "true" (checkbox) */
 	V_PATH,     /* local absolute path: "/..." but not "//" or "/\" */
-	V_DATE,     /* YYYY-MM-DD, or empty */
+	V_DATE,     /* a real day as YYYY-MM-DD (1970..9999), or empty */
 	V_UINT,     /* decimal digits, or empty */
 	V__MAX
 };
@@ -22,5 +22,9 @@ enum vkind {
  * whose one %s is the field's name ("The field \"%s\" is too long."),
  * marked for the catalog: translate it, then fill in the name. */
 int validate_value(enum vkind kind, const char *v, size_t n, size_t max, const char **reason);
+
+/* 1 when v (length n) is a day that exists, as YYYY-MM-DD, 1970..9999
+ * (2024-02-29 yes, 2026-02-30 no). */
+int validate_day(const char *v, size_t n);
 
 #endif

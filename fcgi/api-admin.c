@@ -6,18 +6,10 @@
 #include "handlers.h"
 #include "moderation.h"
 #include "respond.h"
+#include "view.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-/* next_cursor: the cursor, or null on the last page */
-static void add_next(cJSON *doc, const char *next)
-{
-	if (next)
-		cJSON_AddStringToObject(doc, "next_cursor", next);
-	else
-		cJSON_AddNullToObject(doc, "next_cursor");
-}
 
 void api_admin_moderation(struct req *r)
 {
@@ -40,7 +32,7 @@ void api_admin_moderation(struct req *r)
 	arr = cJSON_AddArrayToObject(doc, "items");
 	for (i = 0; i < n; i++)
 		cJSON_AddItemToArray(arr, view_mod_item(r, &items[i]));
-	add_next(doc, next);
+	view_next_cursor(doc, next);
 	respond_json(r, 200, doc);
 }
 
@@ -103,6 +95,6 @@ void api_admin_audit(struct req *r)
 	arr = cJSON_AddArrayToObject(doc, "entries");
 	for (i = 0; i < n; i++)
 		cJSON_AddItemToArray(arr, view_audit_entry(&items[i]));
-	add_next(doc, next);
+	view_next_cursor(doc, next);
 	respond_json(r, 200, doc);
 }

@@ -77,10 +77,7 @@ void api_collection_get(struct req *r)
 	arr = cJSON_AddArrayToObject(doc, "images");
 	for (i = 0; i < n; i++)
 		cJSON_AddItemToArray(arr, view_image(r, &items[i]));
-	if (next)
-		cJSON_AddStringToObject(doc, "next_cursor", next);
-	else
-		cJSON_AddNullToObject(doc, "next_cursor");
+	view_next_cursor(doc, next);
 	respond_json(r, 200, doc);
 }
 

@@ -3,6 +3,7 @@
  * tagger; nothing else in the binary does. */
 #include "cli.h"
 #include "err.h"
+#include "metrics.h"
 #include "tagd.h"
 
 #include <signal.h>
@@ -126,6 +127,7 @@ int cli_tagd(void)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	srandom((unsigned)time(NULL) ^ (unsigned)getpid());
+	(void)metrics_open(cfg.metrics_file, METRICS_TAGD, NULL, 0); /* logs why when it cannot */
 	if (db_open(&db, cfg.db) == ERR_NOMEM) {
 		rc = 1;
 		goto out;
@@ -134,6 +136,7 @@ int cli_tagd(void)
 	rc = tagd_loop(&cfg, &db, t, r, &stop);
 	db_close(&db);
 out:
+	metrics_close();
 	tagger_close(t);
 	rules_free(r);
 	return rc;

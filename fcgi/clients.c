@@ -1,12 +1,14 @@
 /* clients.c: bearer tokens, scopes, budgets, CORS and ETags (see clients.h). */
 #include "clients.h"
 #include "apiauth.h"
+#include "auth.h"
 #include "err.h"
 #include "jwt.h"
 #include "ratelimit.h"
 #include "respond.h"
 #include "token.h"
 
+#include <arpa/inet.h>
 #include <fcgiapp.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,7 +27,7 @@ static int unauthorised(struct req *r, const char *why)
 }
 
 /* The user of a JWT access token: every scope of theirs. */
-static int from_jwt(struct req *r, const char *tok, struct user *u)
+static int from_jwt(struct req *r, const char *tok, struct user *u, unsigned *scopes)
 {
 	const struct config *c = &r->app->cfg;
 	struct jwt_claims cl;
@@ -36,10 +38,20 @@ static int from_jwt(struct req *r, const char *tok, struct user *u)
 		return ERR_AUTH;
 	if ((rc = users_by_public_id(&r->app->db, r->a, cl.sub, u)) != 0)
 		return rc;
-	if (u->disabled)
+	/* refused at once when the account is disabled, and for good when it
+	 * was issued before an admin disabled it or its password was reset */
+	if (u->disabled || cl.iat <= u->tokens_revoked)
 		return ERR_AUTH;
-	r->scopes = SCOPES_ALL & ~(strcmp(u->role, "admin") ? (unsigned)SCOPE_ADMIN : 0u);
+	*scopes = SCOPES_ALL & ~(strcmp(u->role, "admin") ? (unsigned)SCOPE_ADMIN : 0u);
 	return 0;
+}
+
+/* The user and scopes of a bearer token (JWT or personal), without answering. */
+static int bearer_user(struct req *r, const char *tok, struct user *u, unsigned *scopes)
+{
+	if (strncmp(tok, APITOKEN_PREFIX, strlen(APITOKEN_PREFIX)) == 0)
+		return apitokens_lookup(&r->app->db, r->a, tok, u, scopes);
+	return from_jwt(r, tok, u, scopes);
 }
 
 int clients_bearer(struct req *r)
@@ -52,12 +64,8 @@ int clients_bearer(struct req *r)
 		return 0;
 	if (strncasecmp(h, "Bearer ", 7) != 0)
 		return unauthorised(r, N_("Send the token as \"Authorization: Bearer TOKEN\"."));
-	h += 7;
 	s = arena_calloc(r->a, 1, sizeof(*s));
-	if (strncmp(h, APITOKEN_PREFIX, strlen(APITOKEN_PREFIX)) == 0)
-		rc = apitokens_lookup(&r->app->db, r->a, h, &s->user, &r->scopes);
-	else
-		rc = from_jwt(r, h, &s->user);
+	rc = bearer_user(r, h + 7, &s->user, &r->scopes);
 	if (rc == ERR_DB || rc == ERR_UNAVAILABLE) {
 		respond_err(r, rc);
 		return rc;
@@ -69,6 +77,41 @@ int clients_bearer(struct req *r)
 	r->sess = s;
 	r->bearer = 1;
 	return 0;
+}
+
+/* A caller on this host, as the web server saw it: 127.0.0.0/8, ::1 or
+ * ::ffff:127.0.0.0/104. */
+static int loopback(const char *ip)
+{
+	struct in_addr a4;
+	struct in6_addr a6;
+
+	if (inet_pton(AF_INET, ip, &a4) == 1)
+		return (ntohl(a4.s_addr) >> 24) == 127;
+	if (inet_pton(AF_INET6, ip, &a6) == 1)
+		return IN6_IS_ADDR_LOOPBACK(&a6) ||
+		       (IN6_IS_ADDR_V4MAPPED(&a6) && a6.s6_addr[12] == 127);
+	return 0;
+}
+
+int clients_operator(struct req *r)
+{
+	const char *h = env(r, "HTTP_AUTHORIZATION"), *cookie;
+	struct session s;
+	unsigned scopes = 0;
+
+	/* a proxy on this host connects from loopback for anyone: what it
+	 * forwards is not local (the headers' values are never trusted) */
+	if (loopback(r->client_ip) && env(r, "HTTP_X_FORWARDED_FOR") == NULL &&
+	    env(r, "HTTP_FORWARDED") == NULL && env(r, "HTTP_X_REAL_IP") == NULL)
+		return 1;
+	if (h != NULL)
+		return strncasecmp(h, "Bearer ", 7) == 0 &&
+		       bearer_user(r, h + 7, &s.user, &scopes) == 0 && (scopes & SCOPE_ADMIN) &&
+		       strcmp(s.user.role, "admin") == 0;
+	cookie = kv_get(&r->cookies, COOKIE_SESSION);
+	return cookie != NULL && sess_lookup(&r->app->db, r->a, cookie, &s) == 0 &&
+	       strcmp(s.user.role, "admin") == 0;
 }
 
 static unsigned scope_needed(const struct req *r, const struct route *rt)

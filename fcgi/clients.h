@@ -14,6 +14,13 @@
  * is good; otherwise the 401 is already answered and ERR_AUTH returned. */
 int clients_bearer(struct req *r);
 
+/* 1 when the caller may use an operators' route (R_LOCAL): it comes from
+ * this host (loopback REMOTE_ADDR, and no X-Forwarded-For, Forwarded or
+ * X-Real-IP: a reverse proxy on the host forwarded it), or carries an
+ * admin's credential — a Bearer JWT, a personal token with the admin scope,
+ * or a session cookie. Never answers; no database query for local callers. */
+int clients_operator(struct req *r);
+
 /* 1 when the request's credential carries the scope rt needs, else the
  * 403 is answered and 0 returned. */
 int clients_scope_ok(struct req *r, const struct route *rt);

@@ -3,6 +3,7 @@
 #include "auth.h"
 #include "clients.h"
 #include "err.h"
+#include "metrics.h"
 #include "respond.h"
 #include "routes.h"
 #include "token.h"
@@ -278,7 +279,8 @@ static void pick_lang(struct req *r)
 	r->lang = l ? l : &i->lang[0];
 }
 
-static void handle(struct req *r)
+/* Answer r; *matched is its route (NULL when none matched). */
+static void handle(struct req *r, const struct route **matched)
 {
 	char allow[64];
 	const struct route *rt = route_find(r->method, r->path, allow, sizeof(allow), r->args);
@@ -289,6 +291,7 @@ static void handle(struct req *r)
 	if (kv_parse_cookies(r->a, param(r->fx, "HTTP_COOKIE"), &cookie_limits, &r->cookies))
 		r->cookies.n = 0;
 	pick_lang(r);
+	*matched = rt;
 	if (rt == NULL) {
 		if (allow[0] && r->api && strcmp(r->method, "OPTIONS") == 0) {
 			clients_cors(r);
@@ -305,6 +308,13 @@ static void handle(struct req *r)
 	if (rt->flags & R_API)
 		r->api = 1;
 	clients_cors(r);
+	if (rt->flags & R_LOCAL) { /* the same 404 as an unknown path to anyone else */
+		if (clients_operator(r))
+			rt->fn(r);
+		else
+			respond_err(r, ERR_NOTFOUND);
+		return;
+	}
 	if (!(rt->flags & R_NODB) && clients_bearer(r) != 0)
 		return;
 	if (!(rt->flags & R_NODB) && !r->bearer && (rc = load_session(r)) != 0) {
@@ -352,22 +362,46 @@ static void handle(struct req *r)
 	rt->fn(r);
 }
 
+int dispatch_metrics_open(const char *path)
+{
+	size_t i, n;
+	const struct route *rt = route_table(&n);
+	struct metrics_key *keys = calloc(n, sizeof(*keys));
+	int rc;
+
+	if (keys == NULL)
+		return ERR_NOMEM;
+	for (i = 0; i < n; i++) {
+		keys[i].method = rt[i].method;
+		keys[i].route = rt[i].path;
+	}
+	rc = metrics_open(path, METRICS_WORKER, keys, n);
+	free(keys);
+	return rc;
+}
+
 void dispatch(struct app *app, FCGX_Request *fx, struct arena *arena)
 {
 	struct req r;
 	struct timespec t0, t1;
+	const struct route *rt;
+	size_t n;
+	long long us;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	metrics_request_start();
 	req_init(&r, app, fx, arena);
 	snprintf(app->db.log_tag, sizeof(app->db.log_tag), "%s", r.rid);
-	handle(&r);
+	handle(&r, &rt);
 	db_rollback(&app->db); /* a handler never leaves a transaction open */
 	clients_etag(&r);
 	respond_flush(&r);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
+	us = (long long)(t1.tv_sec - t0.tv_sec) * 1000000 + (t1.tv_nsec - t0.tv_nsec) / 1000;
+	metrics_request_done(rt ? (int)(rt - route_table(&n)) : -1, r.method, r.status,
+	                     (uint64_t)us);
 	fprintf(stderr, "[%s] %s %s %d %.1fms\n", r.rid, r.head_only ? "HEAD" : r.method,
-	        r.route_pattern ? r.route_pattern : r.path, r.status,
-	        (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
+	        r.route_pattern ? r.route_pattern : r.path, r.status, (double)us / 1e3);
 	buf_free(&r.headers);
 	buf_free(&r.body);
 }

@@ -24,6 +24,8 @@ void page_account_token_delete(struct req *r);
 void api_healthz(struct req *r);
 void api_readyz(struct req *r);
 void api_info(struct req *r);
+/* api-metrics.c */
+void api_metrics(struct req *r);
 /* api-auth.c */
 void api_register(struct req *r);
 void api_login(struct req *r);
@@ -126,5 +128,55 @@ void api_admin_moderation(struct req *r);
 void api_admin_moderation_approve(struct req *r);
 void api_admin_moderation_remove(struct req *r);
 void api_admin_audit(struct req *r);
+
+/* admin: statistics (page-stats.c, api-stats.c). view_stats is the JSON of
+ * GET /api/v1/admin/stats, which the page adds its texts and charts to. */
+struct stats_range;
+struct stats;
+cJSON *view_stats(const struct stats_range *r, const struct stats *s);
+void page_admin_stats(struct req *r);
+void page_admin_job_retry(struct req *r);
+void api_admin_stats(struct req *r);
+void api_admin_job_retry(struct req *r);
+
+/* admin: users (page-users.c, page-user.c, api-users.c). A listed user
+ * {id, email, role, state, created_at, last_login_at, image_count,
+ * storage_bytes}; view_admin_user_text adds what the pages show (dates and
+ * sizes as text, is_admin, disabled, page). One user in detail {user,
+ * sessions, api_tokens, refresh_tokens, quota {exempt, storage_bytes,
+ * storage_limit, uploads_today, uploads_day_limit}, top_hashtags [{tag,
+ * hashtag, count}]}. List filters from the request's validated parameters;
+ * the absolute address of a password reset link. */
+struct admin_user;
+struct user_detail;
+struct userlist_filter;
+cJSON *view_admin_user(const struct admin_user *u);
+void view_admin_user_text(struct arena *a, const struct admin_user *u, cJSON *o);
+cJSON *view_user_detail(const struct config *cfg, const struct user_detail *d);
+void admin_users_filter(const struct req *r, struct userlist_filter *f);
+const char *admin_reset_url(struct req *r, const char *token);
+void page_admin_users(struct req *r);
+void page_admin_users_csv(struct req *r);
+void page_admin_user(struct req *r);
+void page_admin_user_disable(struct req *r);
+void page_admin_user_enable(struct req *r);
+void page_admin_user_promote(struct req *r);
+void page_admin_user_demote(struct req *r);
+void page_admin_user_reset(struct req *r);
+void page_admin_user_delete(struct req *r);
+void api_admin_users(struct req *r);
+void api_admin_users_csv(struct req *r);
+void api_admin_user(struct req *r);
+void api_admin_user_images(struct req *r);
+void api_admin_user_disable(struct req *r);
+void api_admin_user_enable(struct req *r);
+void api_admin_user_promote(struct req *r);
+void api_admin_user_demote(struct req *r);
+void api_admin_user_reset(struct req *r);
+void api_admin_user_delete(struct req *r);
+/* the one-time password reset link (page-reset.c) */
+void page_reset_form(struct req *r);
+void page_reset(struct req *r);
+void api_password_reset(struct req *r);
 
 #endif

@@ -3,6 +3,7 @@
 #include "app.h"
 #include "cli.h"
 #include "dispatch.h"
+#include "metrics.h"
 
 #include <fcgiapp.h>
 #include <signal.h>
@@ -35,6 +36,7 @@ static int serve(void)
 	if (app.cfg.log[0] != '\0' && freopen(app.cfg.log, "a", stderr) == NULL)
 		return 1;
 	setvbuf(stderr, NULL, _IOLBF, 0);
+	(void)dispatch_metrics_open(app.cfg.metrics_file); /* logs why when it cannot */
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_term;
 	sigaction(SIGTERM, &sa, NULL);
@@ -52,6 +54,7 @@ static int serve(void)
 		busy = 0;
 	}
 	arena_free(&arena);
+	metrics_close();
 	app_close(&app);
 	return 0;
 }

@@ -17,6 +17,7 @@ static const struct {
     {"hello", N_("You are logged in.")},
     {"bye", N_("You are logged out.")},
     {"pw", N_("Your password was changed. Other sessions were logged out.")},
+    {"reset", N_("Your new password is set. Log in with it.")},
     {"deleted", N_("Your account and all its data were deleted.")},
     {"photo_deleted", N_("The photo was deleted.")},
     {"token_revoked", N_("The token was revoked; it no longer works.")},
@@ -40,6 +41,7 @@ int http_status(int err)
 	case ERR_BADDATA: return 422;
 	case ERR_QUOTA: return 403;
 	case ERR_NOSPACE: return 507;
+	case ERR_GONE: return 410;
 	default: return 500;
 	}
 }
@@ -58,6 +60,7 @@ const char *http_reason(int status)
 	case 404: return N_("Not Found");
 	case 405: return N_("Method Not Allowed");
 	case 409: return N_("Conflict");
+	case 410: return N_("Gone");
 	case 413: return N_("Content Too Large");
 	case 415: return N_("Unsupported Media Type");
 	case 422: return N_("Unprocessable Content");

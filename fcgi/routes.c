@@ -85,7 +85,28 @@ static const struct param p_audit[] = {
     {"from", V_DATE, 10, 0},   {"to", V_DATE, 10, 0},     {"cursor", V_LINE, 64, 0},
     {"limit", V_UINT, 3, 0},   {NULL, 0, 0, 0},
 };
+static const struct param p_range[] = {
+    {"from", V_DATE, 10, 0}, {"to", V_DATE, 10, 0}, {NULL, 0, 0, 0}};
 static const struct param p_reason[] = {{"reason", V_LINE, 2000, 1}, {NULL, 0, 0, 0}};
+
+/* the admin list of users: filters and sort (core/userlist.h); the page
+ * also takes a notice, the API a page size, the CSV neither nor a cursor */
+/* clang-format off */
+#define USER_FILTERS                                                                       \
+	{"q", V_LINE, 254, 0}, {"role", V_LINE, 8, 0}, {"state", V_LINE, 10, 0},           \
+	{"joined_from", V_DATE, 10, 0}, {"joined_to", V_DATE, 10, 0},                      \
+	{"login_from", V_DATE, 10, 0}, {"login_to", V_DATE, 10, 0},                        \
+	{"images_min", V_UINT, 18, 0}, {"images_max", V_UINT, 18, 0},                      \
+	{"sort", V_LINE, 10, 0}, {"dir", V_LINE, 4, 0}
+static const struct param p_users[] = {
+	USER_FILTERS, {"cursor", V_TOKEN, 512, 0}, {"limit", V_UINT, 3, 0}, {NULL, 0, 0, 0}};
+static const struct param p_users_page[] = {
+	USER_FILTERS, {"cursor", V_TOKEN, 512, 0}, {"done", V_LINE, 16, 0}, {NULL, 0, 0, 0}};
+static const struct param p_users_csv[] = {USER_FILTERS, {NULL, 0, 0, 0}};
+/* clang-format on */
+static const struct param p_images_page[] = {
+    {"cursor", V_LINE, 64, 0}, {"limit", V_UINT, 3, 0}, {NULL, 0, 0, 0}};
+static const struct param p_confirm_email[] = {{"confirm_email", V_LINE, 254, 0}, {NULL, 0, 0, 0}};
 
 #define PAGE_POST (R_CSRF)
 #define API_POST (R_API | R_CSRF)
@@ -116,6 +137,7 @@ static const struct route routes[] = {
     {"GET", "/healthz", api_healthz, R_API | R_NODB, p_none},
     {"GET", "/readyz", api_readyz, R_API | R_NODB, p_none},
     {"GET", "/api/v1/info", api_info, R_API | R_NODB, p_none},
+    {"GET", "/metrics", api_metrics, R_LOCAL, p_none},
     {"POST", "/api/v1/users", api_register, API_POST, p_register},
     {"POST", "/api/v1/session", api_login, API_POST, p_login},
     {"DELETE", "/api/v1/session", api_logout, API_POST | R_SESSION, p_none},
@@ -212,6 +234,59 @@ static const struct route routes[] = {
     {"POST", "/api/v1/admin/moderation/*/remove", api_admin_moderation_remove,
      API_POST | R_SESSION | R_ADMIN, p_reason},
     {"GET", "/api/v1/admin/audit", api_admin_audit, R_API | R_SESSION | R_ADMIN, p_audit},
+
+    /* admin: statistics (page-stats.c, api-stats.c) */
+    {"GET", "/admin", page_admin_stats, R_SESSION | R_ADMIN,
+     (const struct param[]){
+         {"from", V_DATE, 10, 0}, {"to", V_DATE, 10, 0}, {"done", V_LINE, 10, 0}, {NULL, 0, 0, 0}}},
+    {"POST", "/admin/jobs/*/retry", page_admin_job_retry, PAGE_POST | R_SESSION | R_ADMIN, p_range},
+    {"GET", "/api/v1/admin/stats", api_admin_stats, R_API | R_SESSION | R_ADMIN, p_range},
+    {"POST", "/api/v1/admin/jobs/*/retry", api_admin_job_retry, API_POST | R_SESSION | R_ADMIN,
+     p_none},
+
+    /* admin: users (page-users.c, page-user.c, api-users.c) */
+    {"GET", "/admin/users", page_admin_users, R_SESSION | R_ADMIN, p_users_page},
+    {"GET", "/admin/users.csv", page_admin_users_csv, R_SESSION | R_ADMIN, p_users_csv},
+    {"GET", "/admin/users/*", page_admin_user, R_SESSION | R_ADMIN,
+     (const struct param[]){{"cursor", V_LINE, 64, 0}, {"done", V_LINE, 16, 0}, {NULL, 0, 0, 0}}},
+    {"POST", "/admin/users/*/disable", page_admin_user_disable, PAGE_POST | R_SESSION | R_ADMIN,
+     (const struct param[]){{"confirm", V_FLAG, 8, 0}, {NULL, 0, 0, 0}}},
+    {"POST", "/admin/users/*/enable", page_admin_user_enable, PAGE_POST | R_SESSION | R_ADMIN,
+     p_none},
+    {"POST", "/admin/users/*/promote", page_admin_user_promote, PAGE_POST | R_SESSION | R_ADMIN,
+     p_none},
+    {"POST", "/admin/users/*/demote", page_admin_user_demote, PAGE_POST | R_SESSION | R_ADMIN,
+     p_none},
+    {"POST", "/admin/users/*/reset-password", page_admin_user_reset,
+     PAGE_POST | R_SESSION | R_ADMIN, p_none},
+    {"POST", "/admin/users/*/delete", page_admin_user_delete, PAGE_POST | R_SESSION | R_ADMIN,
+     p_confirm_email},
+    {"GET", "/api/v1/admin/users", api_admin_users, R_API | R_SESSION | R_ADMIN, p_users},
+    {"GET", "/api/v1/admin/users.csv", api_admin_users_csv, R_API | R_SESSION | R_ADMIN,
+     p_users_csv},
+    {"GET", "/api/v1/admin/users/*", api_admin_user, R_API | R_SESSION | R_ADMIN, p_none},
+    {"DELETE", "/api/v1/admin/users/*", api_admin_user_delete, API_POST | R_SESSION | R_ADMIN,
+     p_confirm_email},
+    {"GET", "/api/v1/admin/users/*/images", api_admin_user_images, R_API | R_SESSION | R_ADMIN,
+     p_images_page},
+    {"POST", "/api/v1/admin/users/*/disable", api_admin_user_disable,
+     API_POST | R_SESSION | R_ADMIN, p_none},
+    {"POST", "/api/v1/admin/users/*/enable", api_admin_user_enable, API_POST | R_SESSION | R_ADMIN,
+     p_none},
+    {"POST", "/api/v1/admin/users/*/promote", api_admin_user_promote,
+     API_POST | R_SESSION | R_ADMIN, p_none},
+    {"POST", "/api/v1/admin/users/*/demote", api_admin_user_demote, API_POST | R_SESSION | R_ADMIN,
+     p_none},
+    {"POST", "/api/v1/admin/users/*/reset-password", api_admin_user_reset,
+     API_POST | R_SESSION | R_ADMIN, p_none},
+
+    /* one-time password reset links (page-reset.c) */
+    {"GET", "/reset/*", page_reset_form, 0, p_none},
+    {"POST", "/reset/*", page_reset, PAGE_POST,
+     (const struct param[]){{"new_password", V_PASSWORD, 1024, 1}, {NULL, 0, 0, 0}}},
+    {"POST", "/api/v1/password-reset", api_password_reset, API_POST,
+     (const struct param[]){
+         {"token", V_TOKEN, 64, 1}, {"new_password", V_PASSWORD, 1024, 1}, {NULL, 0, 0, 0}}},
 };
 
 static int arg_char(int c)
@@ -259,6 +334,8 @@ const struct route *route_find(const char *method, const char *path, char *allow
 			found = &routes[i];
 			memcpy(args, tmp, sizeof(tmp));
 		}
+		if (routes[i].flags & R_LOCAL)
+			continue;
 		used += (size_t)snprintf(allow + used, allowlen - used, "%s%s", used ? ", " : "",
 		                         routes[i].method);
 		if (strcmp(routes[i].method, "GET") == 0)
@@ -267,4 +344,10 @@ const struct route *route_find(const char *method, const char *path, char *allow
 			used = allowlen - 1;
 	}
 	return found;
+}
+
+const struct route *route_table(size_t *n)
+{
+	*n = sizeof(routes) / sizeof(routes[0]);
+	return routes;
 }

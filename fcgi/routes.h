@@ -21,6 +21,10 @@ enum route_flags {
 	R_S_UPLOAD = 1 << 6,
 	R_S_TAGS = 1 << 7,
 	R_S_ACCOUNT = 1 << 8,
+	/* operators only: callers on this host (REMOTE_ADDR loopback) or with an
+	 * admin's credential; to anyone else the path does not exist (404 for
+	 * every method, never listed in Allow) */
+	R_LOCAL = 1 << 9,
 };
 
 struct param {
@@ -45,5 +49,8 @@ struct route {
  * non-empty allow means 405. */
 const struct route *route_find(const char *method, const char *path, char *allow, size_t allowlen,
                                char args[ROUTE_ARGS][ROUTE_ARG_MAX + 1]);
+
+/* The whole table (n entries), for what labels or lists every route. */
+const struct route *route_table(size_t *n);
 
 #endif

@@ -192,3 +192,11 @@ cJSON *view_prefs(struct arena *a, const struct prefs *p)
 	cJSON_AddBoolToObject(is, arena_printf(a, "ui_%s", p->locale ? p->locale : "auto"), 1);
 	return o;
 }
+
+void view_next_cursor(cJSON *doc, const char *next)
+{
+	if (next)
+		cJSON_AddStringToObject(doc, "next_cursor", next);
+	else
+		cJSON_AddNullToObject(doc, "next_cursor");
+}

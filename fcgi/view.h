@@ -23,6 +23,8 @@ cJSON *view_image(const struct req *r, const struct image *im);
 /* The same for a page: each tag also has source_text, the source's name
  * in r's language (the API keeps the codes only). */
 cJSON *view_image_page(const struct req *r, const struct image *im);
+/* A list answer's next_cursor: the cursor, or null on the last page. */
+void view_next_cursor(cJSON *doc, const char *next);
 
 /* The photo page (page-photo.c), with an error under the add-hashtag field
  * when tag_error is set. */

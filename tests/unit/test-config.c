@@ -31,6 +31,7 @@ static void test_defaults_and_file(void)
 	T_CHECK(c.session_ttl == 3600);
 	T_CHECK(c.argon2_m == 65536 && c.argon2_t == 3);
 	T_CHECK(c.login_max_account == 5);
+	T_STREQ(c.metrics_file, "var/run/metrics");
 	remove(p);
 }
 
@@ -81,6 +82,7 @@ static void test_example_file_loads(void)
 	T_CHECK(config_load(&c, "deploy/hashtagger.conf.example", err, sizeof(err)) == 0);
 	T_STREQ(err, "");
 	T_STREQ(c.log, "/var/log/hashtagger/hashtagger.log");
+	T_STREQ(c.metrics_file, "/run/hashtagger/metrics");
 	T_CHECK(config_load(&d, "/dev/null", err, sizeof(err)) == 0);
 	T_CHECK(c.rate_api == d.rate_api && c.jwt_ttl == d.jwt_ttl &&
 	        c.tagd_lease == d.tagd_lease && c.quota_bytes == d.quota_bytes &&

@@ -267,6 +267,8 @@ static void test_numbers_and_dates(void)
 	T_STREQ(i18n_bytes(&es, &a, 312400), "312 KB");
 	T_STREQ(i18n_bytes(&en, &a, 845), "845 bytes");
 	T_STREQ(i18n_bytes(&en, &a, 1), "1 byte");
+	T_STREQ(i18n_bytes(&es, &a, 4100000000LL), "4,1 GB");
+	T_STREQ(i18n_bytes(&en, &a, 2600000000000LL), "2.6 TB");
 	T_STREQ(i18n_date(&en, &a, "2026-11-23T07:13:00Z"), "23 Nov 2026");
 	T_STREQ(i18n_date(&es, &a, "2026-11-03"), "3 nov 2026");
 	T_STREQ(i18n_datetime(&en, &a, "2026-11-23T07:13:00Z"), "23 Nov 2026, 07:13 UTC");

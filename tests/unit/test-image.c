@@ -84,7 +84,7 @@ static void test_rejected(void)
 	    {"truncated.jpg", ERR_BADDATA}, {"truncated.png", ERR_BADDATA},
 	    {"bad-crc.png", ERR_BADDATA},   {"idat-bomb.png", ERR_BADDATA},
 	    {"ztxt-bomb.png", ERR_BADDATA}, {"huge-dims.jpg", ERR_LIMIT},
-	    {"huge-dims.png", ERR_LIMIT},
+	    {"huge-dims.png", ERR_LIMIT},   {"many-scans.jpg", ERR_BADDATA},
 	};
 	size_t i;
 

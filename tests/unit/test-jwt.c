@@ -88,6 +88,20 @@ static void test_short_key_and_long_claims_refused(void)
 	T_CHECK(strlen(tok) <= JWT_MAX);
 }
 
+/* Claims are JSON strings whatever they hold: a quote in sub cannot add a
+ * claim (found by tests/fuzz/fuzz-jwt.c). */
+static void test_claims_cannot_inject(void)
+{
+	struct jwt_claims c = {"a\",\"exp\":9999999999,\"x\":\"\\\x01", "j1", 1000, 2000}, got;
+	char tok[JWT_MAX + 1];
+
+	T_CHECK(jwt_sign(key, sizeof(key) - 1, &c, tok) == 0);
+	T_CHECK(jwt_verify(key, sizeof(key) - 1, tok, 1500, &got) == 0);
+	T_STREQ(got.sub, c.sub);
+	T_CHECK(got.exp == 2000);
+	T_CHECK(jwt_verify(key, sizeof(key) - 1, tok, 2000, &got) == ERR_AUTH);
+}
+
 int main(void)
 {
 	T_CHECK(crypto_init() == 0);
@@ -95,5 +109,6 @@ int main(void)
 	T_RUN(test_expiry_and_future_iat);
 	T_RUN(test_refuses_tampering_and_other_algorithms);
 	T_RUN(test_short_key_and_long_claims_refused);
+	T_RUN(test_claims_cannot_inject);
 	T_DONE();
 }

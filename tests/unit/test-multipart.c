@@ -152,6 +152,9 @@ static void test_malformed(void)
 	    "--XyZ\r\nContent-Disposition: form-data; name=\"a\r\n\r\nx\r\n--XyZ--",
 	    "--XyZx\r\n",
 	    "--XyZ-x",
+	    /* two dispositions: the file's name must not outlive it (fuzz-multipart) */
+	    "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\n"
+	    "Content-Disposition: form-data; name=\"caption\"\r\n\r\nx\r\n--XyZ--",
 	};
 	size_t i;
 
@@ -222,6 +225,21 @@ static void test_empty_and_lws(void)
 	T_STREQ(s.out, "[e|-|]<end>");
 }
 
+/* A ';' inside a quoted filename (browsers send it raw) does not start a
+ * parameter: "name=x.jpg" in the filename is not the field name. */
+static void test_semicolon_in_quoted_filename(void)
+{
+	struct seen s;
+	const char *why;
+	const char *b = "--XyZ\r\nContent-Disposition: form-data; filename=\"a; name=x.jpg\"; "
+	                "name=\"file\"\r\n\r\ny\r\n--XyZ--";
+
+	T_CHECK(parse_split(CT, b, strlen(b), 0, &s, &why) == 0);
+	T_STREQ(s.out, "[file|a; name=x.jpg|]y<end>");
+	T_CHECK(parse_split("multipart/form-data; x=\"; boundary=no\"; boundary=XyZ", b, strlen(b),
+	                    0, &s, &why) == 0);
+}
+
 int main(void)
 {
 	T_RUN(test_whole);
@@ -232,5 +250,6 @@ int main(void)
 	T_RUN(test_limits);
 	T_RUN(test_callback_refusal);
 	T_RUN(test_empty_and_lws);
+	T_RUN(test_semicolon_in_quoted_filename);
 	T_DONE();
 }

@@ -43,6 +43,9 @@ static void test_urlencoded_rejects(void)
 	T_CHECK(parse(&a, "a=%4", &l) == ERR_INVALID);
 	T_CHECK(parse(&a, "a=%", &l) == ERR_INVALID);
 	T_CHECK(parse(&a, "a=%00", &l) == ERR_INVALID);
+	/* a body is not a C string: a raw NUL is refused like %00 (fuzz-urlencoded) */
+	T_CHECK(kv_parse_urlencoded(&a, "a=1\0b", 5, &lim, &l) == ERR_INVALID);
+	T_CHECK(kv_parse_urlencoded(&a, "a\0=1", 5, &lim, &l) == ERR_INVALID);
 	T_CHECK(parse(&a, "a=1&b=2&c=3&d=4&e=5&f=6&g=7&h=8&i=9", &l) == ERR_LIMIT);
 	T_CHECK(parse(&a, "abcdefghijklmnopq=1", &l) == ERR_LIMIT);
 	T_CHECK(parse(&a,
@@ -112,6 +115,13 @@ static void test_validators(void)
 	T_CHECK(validate_value(V_DATE, "", 0, 10, &why) == 0);
 	T_CHECK(validate_value(V_DATE, "2026-13-01", 10, 10, &why) == ERR_INVALID);
 	T_CHECK(validate_value(V_DATE, "26-11-2026", 10, 10, &why) == ERR_INVALID);
+	/* real days only: leap years, short months */
+	T_CHECK(validate_value(V_DATE, "2024-02-29", 10, 10, &why) == 0);
+	T_CHECK(validate_value(V_DATE, "2000-02-29", 10, 10, &why) == 0);
+	T_CHECK(validate_value(V_DATE, "2026-02-29", 10, 10, &why) == ERR_INVALID);
+	T_CHECK(validate_value(V_DATE, "1900-02-29", 10, 10, &why) == ERR_INVALID);
+	T_CHECK(validate_value(V_DATE, "2026-04-31", 10, 10, &why) == ERR_INVALID);
+	T_CHECK(validate_value(V_DATE, "1969-12-31", 10, 10, &why) == ERR_INVALID);
 	T_CHECK(validate_value(V_UINT, "400", 3, 5, &why) == 0);
 	T_CHECK(validate_value(V_UINT, "-4", 2, 5, &why) == ERR_INVALID);
 	T_CHECK(validate_value(V_PATH, "/\\evil.example", 14, 100, &why) == ERR_INVALID);

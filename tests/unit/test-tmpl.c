@@ -110,6 +110,13 @@ static void test_errors_have_line_numbers(void)
 	err = NULL;
 	T_CHECK(tmpl_set_add(s, "bad4", "{{=x=}}", 7, &err) == ERR_INVALID);
 	free(err);
+	err = NULL;
+	/* the '=' that opens the tag is not also the one that ends it (fuzz-tmpl) */
+	T_CHECK(tmpl_set_add(s, "bad5", "{{=}}", 5, &err) == ERR_INVALID);
+	free(err);
+	err = NULL;
+	T_CHECK(tmpl_set_add(s, "bad6", "  {{=}}}=", 9, &err) == ERR_INVALID);
+	free(err);
 	tmpl_set_free(s);
 }
 
@@ -123,6 +130,37 @@ static void test_recursion_is_bounded(void)
 	T_CHECK(tmpl_render(s, "loop", data, &out) == ERR_LIMIT);
 	T_CHECK(tmpl_render(s, "missing", data, &out) == ERR_NOTFOUND);
 	cJSON_Delete(data);
+	buf_free(&out);
+	tmpl_set_free(s);
+}
+
+/* Sections over arrays multiply: 4^20 renders of nothing, and 20 copies of
+ * 1 MB, both stop at the work limits (before: a libFuzzer timeout in fuzz-tmpl). */
+static void test_work_is_bounded(void)
+{
+	struct tmpl_set *s = tmpl_set_new();
+	struct buf src = {0}, out = {0};
+	cJSON *data = cJSON_Parse(
+	    "{\"a\":[1,2,3,4],\"b\":[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20]}");
+	int i;
+
+	for (i = 0; i < 20; i++)
+		buf_puts(&src, "{{#a}}");
+	for (i = 0; i < 20; i++)
+		buf_puts(&src, "{{/a}}");
+	T_CHECK(tmpl_set_add(s, "nested", src.data, src.len, NULL) == 0);
+	T_CHECK(tmpl_render(s, "nested", data, &out) == ERR_LIMIT);
+	buf_clear(&src);
+	buf_puts(&src, "{{#b}}");
+	for (i = 0; i < 1024 * 1024; i++)
+		buf_putc(&src, 'x');
+	buf_puts(&src, "{{/b}}");
+	T_CHECK(tmpl_set_add(s, "big", src.data, src.len, NULL) == 0);
+	buf_clear(&out);
+	T_CHECK(tmpl_render(s, "big", data, &out) == ERR_LIMIT);
+	T_CHECK(out.len <= TMPL_MAX_OUTPUT + 1024 * 1024);
+	cJSON_Delete(data);
+	buf_free(&src);
 	buf_free(&out);
 	tmpl_set_free(s);
 }
@@ -265,6 +303,7 @@ int main(void)
 	T_RUN(test_escapes_hostile_name);
 	T_RUN(test_errors_have_line_numbers);
 	T_RUN(test_recursion_is_bounded);
+	T_RUN(test_work_is_bounded);
 	T_RUN(test_layout_pattern_and_empty_string_falsey);
 	T_RUN(test_load_dir_and_raw_names);
 	T_RUN(test_translation_sections);
