@@ -124,7 +124,7 @@ static int header_line(struct mp_parser *p)
 		/* a second one would leave the first one's filename behind */
 		if (p->part.name[0] != '\0')
 			return fail(p, ERR_INVALID,
-			            "A multipart part has more than one Content-Disposition.");
+			            N_("A multipart part has more than one Content-Disposition."));
 		if (strncasecmp(v, "form-data", 9) != 0)
 			return fail(p, ERR_INVALID, N_("A multipart part is not form-data."));
 		if ((rc = header_param(v, "name", p->part.name)) == 1)
