@@ -151,7 +151,7 @@ struct admin_user;
 struct user_detail;
 struct userlist_filter;
 cJSON *view_admin_user(const struct admin_user *u);
-void view_admin_user_text(struct arena *a, const struct admin_user *u, cJSON *o);
+void view_admin_user_text(const struct req *r, const struct admin_user *u, cJSON *o);
 cJSON *view_user_detail(const struct config *cfg, const struct user_detail *d);
 void admin_users_filter(const struct req *r, struct userlist_filter *f);
 const char *admin_reset_url(struct req *r, const char *token);
