@@ -92,6 +92,17 @@ const char *i18n_date(const struct i18n_lang *l, struct arena *a, const char *is
 	return arena_printf(a, "%d %s %d", d, i18n_pgettext(l, "month", months[m - 1]), y);
 }
 
+const char *i18n_day_month(const struct i18n_lang *l, struct arena *a, const char *iso)
+{
+	int y, m, d;
+
+	if (iso == NULL)
+		return "";
+	if (!ymd(iso, &y, &m, &d))
+		return iso;
+	return arena_printf(a, "%d %s", d, i18n_pgettext(l, "month", months[m - 1]));
+}
+
 const char *i18n_datetime(const struct i18n_lang *l, struct arena *a, const char *iso)
 {
 	const char *day = i18n_date(l, a, iso);

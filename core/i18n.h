@@ -120,5 +120,7 @@ const char *i18n_bytes(const struct i18n_lang *l, struct arena *a, long long n);
  * does not start with YYYY-MM-DD. */
 const char *i18n_date(const struct i18n_lang *l, struct arena *a, const char *iso);
 const char *i18n_datetime(const struct i18n_lang *l, struct arena *a, const char *iso);
+/* The same day without its year ("23 Nov"), for a chart's axis. */
+const char *i18n_day_month(const struct i18n_lang *l, struct arena *a, const char *iso);
 
 #endif

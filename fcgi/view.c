@@ -107,17 +107,22 @@ cJSON *view_image(const struct req *r, const struct image *im)
 	return o;
 }
 
+const char *view_source_text(const struct req *r, const char *source)
+{
+	for (size_t i = 0; i < sizeof(source_names) / sizeof(source_names[0]); i++)
+		if (strcmp(source_names[i], source) == 0)
+			return i18n_gettext(r->lang, source_names[i]);
+	return source;
+}
+
 cJSON *view_image_page(const struct req *r, const struct image *im)
 {
 	cJSON *o = view_image(r, im), *t;
 
 	cJSON_ArrayForEach(t, cJSON_GetObjectItem(o, "tags"))
 	{
-		const char *src = cJSON_GetObjectItem(t, "source")->valuestring, *text = src;
-		for (size_t i = 0; i < sizeof(source_names) / sizeof(source_names[0]); i++)
-			if (strcmp(source_names[i], src) == 0)
-				text = i18n_gettext(r->lang, source_names[i]);
-		cJSON_AddStringToObject(t, "source_text", text);
+		const char *src = cJSON_GetObjectItem(t, "source")->valuestring;
+		cJSON_AddStringToObject(t, "source_text", view_source_text(r, src));
 	}
 	return o;
 }

@@ -23,6 +23,9 @@ cJSON *view_image(const struct req *r, const struct image *im);
 /* The same for a page: each tag also has source_text, the source's name
  * in r's language (the API keeps the codes only). */
 cJSON *view_image_page(const struct req *r, const struct image *im);
+/* A hashtag source's code ("object", "caption"…) as people read it in r's
+ * language; an unknown code as it is. */
+const char *view_source_text(const struct req *r, const char *source);
 /* A list answer's next_cursor: the cursor, or null on the last page. */
 void view_next_cursor(cJSON *doc, const char *next);
 

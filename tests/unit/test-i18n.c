@@ -277,6 +277,8 @@ static void test_numbers_and_dates(void)
 	T_STREQ(i18n_date(&en, &a, "yesterday"), "yesterday");
 	T_STREQ(i18n_date(&en, &a, "2026-13-01"), "2026-13-01");
 	T_STREQ(i18n_date(&en, &a, NULL), "");
+	T_STREQ(i18n_day_month(&en, &a, "2026-03-03"), "3 Mar");
+	T_STREQ(i18n_day_month(&es, &a, "2026-11-03"), "3 nov");
 	i18n_cat_free(es.cat);
 	arena_free(&a);
 }
