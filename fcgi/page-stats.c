@@ -191,6 +191,7 @@ static cJSON *chart_view(const struct req *r, const struct chart_texts *t,
 			cJSON_AddItemToArray(labels, e);
 		}
 		e = cJSON_CreateObject();
+		cJSON_AddStringToObject(e, "iso", d[i].day);
 		cJSON_AddStringToObject(e, "day", i18n_date(r->lang, a, d[i].day));
 		cJSON_AddStringToObject(e, "count", num);
 		cJSON_AddItemToArray(rows, e);
