@@ -59,6 +59,10 @@ void view_admin_user_text(const struct req *r, const struct admin_user *u, cJSON
 	cJSON_AddStringToObject(o, "login_text",
 	                        u->last_login_at ? i18n_datetime(r->lang, a, u->last_login_at)
 	                                         : _("never"));
+	/* the list's columns: the day only ("23 Nov 2026"), the time in a title */
+	cJSON_AddStringToObject(o, "created_day", i18n_date(r->lang, a, u->created_at));
+	if (u->last_login_at)
+		cJSON_AddStringToObject(o, "login_day", i18n_date(r->lang, a, u->last_login_at));
 	cJSON_AddStringToObject(o, "image_count_text", i18n_int(r->lang, a, u->image_count));
 	cJSON_AddStringToObject(o, "storage_text", i18n_bytes(r->lang, a, u->storage_bytes));
 	cJSON_AddBoolToObject(o, "is_admin", strcmp(u->role, "admin") == 0);
