@@ -41,9 +41,9 @@ DEB_RUN   := postgresql-15 postgresql-client-15 lighttpd nginx-light spawn-fcgi 
 DEB_MODEL := python3-torch python3-numpy python3-pil openssl nodejs \
              $(if $(shell command -v npm),,npm)
 DEB_TEST  := curl python3 clang-format libjpeg-turbo-progs netpbm exif chromium clang \
-             libclang-rt-14-dev
+             libclang-rt-14-dev wrk
 DEB_PKGS  := $(DEB_BUILD) $(DEB_RUN) $(DEB_TEST) $(DEB_MODEL)
-# only `make bench` needs these (HTTP load generator)
+# `make bench` needs these too (HTTP load generator; the e2e load test uses it)
 DEB_BENCH := wrk
 
 .PHONY: all deps run test check bench lint clean unit e2e models fuzz pot po

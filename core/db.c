@@ -12,6 +12,51 @@
 
 #define CONN(db) ((PGconn *)(void *)(db)->conn)
 
+/* Statements are prepared on a connection the first time they run and
+ * executed by name afterwards: parse and analysis once per connection,
+ * not once per request. The cache is an open-addressing table keyed by
+ * the SQL text (callers pass literals, but a built string works too).
+ * Beyond STMT_MAX distinct texts statements run unnamed, as before, and
+ * so do statements with optional predicates ("$n IS NULL OR ..."): after a
+ * few runs PostgreSQL may switch a prepared statement to a generic plan,
+ * which cannot drop the predicate a NULL parameter switches off and so
+ * cannot use the index the per-call plan does (a keyset page would scan
+ * from the top). Hot statements are built with only the predicates in use. */
+#define STMT_SLOTS 256
+#define STMT_MAX 160
+
+struct stmt {
+	unsigned long hash;
+	char *sql; /* malloc'd; NULL = free slot */
+};
+
+struct db_stmts {
+	struct stmt slot[STMT_SLOTS];
+	int n;
+};
+
+static unsigned long sql_hash(const char *s)
+{
+	unsigned long h = 1469598103934665603UL;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 1099511628211UL;
+	return h;
+}
+
+/* Forget every prepared statement (the connection that held them is gone,
+ * or the server refused to run one because the schema changed under it). */
+static void stmts_forget(struct db *db)
+{
+	int i;
+
+	if (db->stmts == NULL)
+		return;
+	for (i = 0; i < STMT_SLOTS; i++)
+		free(db->stmts->slot[i].sql);
+	memset(db->stmts, 0, sizeof(*db->stmts));
+}
+
 static void notice_quiet(void *arg, const char *msg)
 {
 	(void)arg;
@@ -26,6 +71,7 @@ static int connect_now(struct db *db)
 		PQfinish(CONN(db));
 		db->conn = NULL;
 	}
+	stmts_forget(db);
 	c = PQconnectdb(db->conninfo);
 	if (c == NULL || PQstatus(c) != CONNECTION_OK) {
 		metrics_db_error(METRICS_DB_CONNECT);
@@ -46,8 +92,14 @@ int db_open(struct db *db, const char *conninfo)
 	memset(db, 0, sizeof(*db));
 	snprintf(db->log_tag, sizeof(db->log_tag), "-");
 	db->conninfo = strdup(conninfo);
-	if (db->conninfo == NULL)
+	db->stmts = calloc(1, sizeof(*db->stmts));
+	if (db->conninfo == NULL || db->stmts == NULL) {
+		free(db->conninfo);
+		free(db->stmts);
+		db->conninfo = NULL;
+		db->stmts = NULL;
 		return ERR_NOMEM;
+	}
 	return connect_now(db);
 }
 
@@ -55,6 +107,8 @@ void db_close(struct db *db)
 {
 	if (db->conn != NULL)
 		PQfinish(CONN(db));
+	stmts_forget(db);
+	free(db->stmts);
 	free(db->conninfo);
 	memset(db, 0, sizeof(*db));
 }
@@ -102,6 +156,48 @@ static void copy_result(PGresult *r, struct arena *a, struct db_res *res)
 	res->affected = aff && *aff ? atol(aff) : 0;
 }
 
+/* Run sql: by name when it is (or can now be) prepared on this connection,
+ * unnamed when the cache is full. A failed PREPARE is returned as the
+ * statement's result, so its error is the one reported. */
+static PGresult *run(struct db *db, const char *sql, int nparams, const char *const *params)
+{
+	struct db_stmts *st = db->stmts;
+	unsigned long h = sql_hash(sql);
+	unsigned i = (unsigned)(h % STMT_SLOTS);
+	char name[16];
+	PGresult *r;
+
+	while (st->slot[i].sql != NULL &&
+	       (st->slot[i].hash != h || strcmp(st->slot[i].sql, sql) != 0))
+		i = (i + 1) % STMT_SLOTS;
+	snprintf(name, sizeof(name), "s%u", i);
+	if (st->slot[i].sql == NULL) {
+		char *copy =
+		    st->n < STMT_MAX && strstr(sql, "IS NULL OR") == NULL ? strdup(sql) : NULL;
+		if (copy == NULL)
+			return PQexecParams(CONN(db), sql, nparams, NULL, params, NULL, NULL, 0);
+		r = PQprepare(CONN(db), name, sql, nparams, NULL);
+		if (r == NULL || PQresultStatus(r) != PGRES_COMMAND_OK) {
+			free(copy);
+			return r;
+		}
+		PQclear(r);
+		st->slot[i].hash = h;
+		st->slot[i].sql = copy;
+		st->n++;
+	}
+	return PQexecPrepared(CONN(db), name, nparams, params, NULL, NULL, 0);
+}
+
+/* "cached plan must not change result type": a migration altered a table
+ * under a prepared statement. */
+static int plan_stale(PGresult *r)
+{
+	const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+
+	return state != NULL && strcmp(state, "0A000") == 0;
+}
+
 int db_query(struct db *db, struct arena *a, struct db_res *res, const char *sql, int nparams,
              const char *const *params)
 {
@@ -114,13 +210,19 @@ int db_query(struct db *db, struct arena *a, struct db_res *res, const char *sql
 	for (attempt = 0; attempt < 2; attempt++) {
 		if ((rc = db_ping(db)) != 0)
 			return rc;
-		r = PQexecParams(CONN(db), sql, nparams, NULL, params, NULL, NULL, 0);
+		r = run(db, sql, nparams, params);
 		st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
 		if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) {
 			if (res != NULL)
 				copy_result(r, a, res);
 			PQclear(r);
 			return 0;
+		}
+		if (plan_stale(r) && !db->in_tx && attempt == 0) {
+			PQclear(r);
+			PQclear(PQexec(CONN(db), "DEALLOCATE ALL"));
+			stmts_forget(db);
+			continue;
 		}
 		rc = map_error(db, r);
 		PQclear(r);

@@ -1,5 +1,7 @@
 /* db.h: the only door to PostgreSQL. Parameterised queries only ($1..$n);
  * results are copied into the caller's arena so PGresult never leaves db.c.
+ * Each statement text is prepared once per connection and then run by name
+ * (except those with "$n IS NULL OR" predicates: see db.c).
  * A lost connection is re-established on the next call (and a statement
  * that failed because the connection dropped outside a transaction is
  * retried once). */
@@ -9,13 +11,15 @@
 #include "arena.h"
 
 struct pg_conn;
+struct db_stmts;
 
 struct db {
-	struct pg_conn *conn; /* opaque PGconn */
-	char *conninfo;       /* malloc'd copy */
-	int in_tx;            /* inside db_begin..commit/rollback */
-	char log_tag[24];     /* prefix of log lines, e.g. the request id */
-	unsigned gen;         /* bumped on every (re)connect: LISTENs must be renewed */
+	struct pg_conn *conn;   /* opaque PGconn */
+	char *conninfo;         /* malloc'd copy */
+	int in_tx;              /* inside db_begin..commit/rollback */
+	char log_tag[24];       /* prefix of log lines, e.g. the request id */
+	unsigned gen;           /* bumped on every (re)connect: LISTENs must be renewed */
+	struct db_stmts *stmts; /* statements prepared on this connection (db.c) */
 };
 
 /* A result copied into an arena: vals[row * ncols + col], NULL for SQL NULL. */

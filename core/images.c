@@ -300,38 +300,56 @@ static const char *like_pattern(struct arena *a, const char *q)
 int images_list(struct db *db, struct arena *a, long long owner_id, const struct image_filter *f,
                 struct image **items, int *n, const char **next)
 {
-	static const char sql[] = "SELECT " IMAGE_COLS(
-	    CURSOR_US) " FROM images i WHERE i.owner_id = $1"
-	               " AND ($2::bigint IS NULL OR (i.created_at, i.public_id) <"
-	               "      ('epoch'::timestamptz + $2::bigint * interval '1 microsecond', $3))"
-	               " AND ($4::date IS NULL OR i.created_at >= $4::date::timestamp AT TIME ZONE "
-	               "'UTC')"
-	               " AND ($5::date IS NULL OR i.created_at < ($5::date + 1)::timestamp AT TIME "
-	               "ZONE 'UTC')"
-	               " AND ($6::text IS NULL OR EXISTS (SELECT 1 FROM image_tags t WHERE "
-	               "t.image_id = i.id"
-	               "      AND lower(t.tag) = lower($6) AND t.state <> 'rejected'))"
-	               " AND ($7::text IS NULL OR i.original_name ILIKE $7 OR i.caption ILIKE $7)"
-	               " ORDER BY i.created_at DESC, i.public_id DESC LIMIT $8";
+	/* Only the filters in use are in the statement, so the plan prepared
+	 * for each combination uses the keyset index for every page. */
 	const char *p[8] = {arena_printf(a, "%lld", owner_id)};
 	int limit = f->limit < 1 ? 24 : f->limit > IMAGES_PAGE_MAX ? IMAGES_PAGE_MAX : f->limit;
+	int np = 1, rc, i;
 	struct db_res res;
-	int rc, i;
+	struct buf sql = {0};
+	const char *t = f->tag && *f->tag ? f->tag + (f->tag[0] == '#') : "";
 
 	*items = NULL;
 	*n = 0;
 	*next = NULL;
-	if (f->cursor && *f->cursor && parse_cursor(a, f->cursor, &p[1], &p[2]) != 0)
-		return ERR_INVALID;
-	p[3] = f->from && *f->from ? f->from : NULL;
-	p[4] = f->to && *f->to ? f->to : NULL;
-	if (f->tag && *f->tag) {
-		const char *t = f->tag[0] == '#' ? f->tag + 1 : f->tag;
-		p[5] = *t ? t : NULL;
+	buf_puts(&sql, "SELECT " IMAGE_COLS(CURSOR_US) " FROM images i WHERE i.owner_id = $1");
+	if (f->cursor && *f->cursor) {
+		if (parse_cursor(a, f->cursor, &p[np], &p[np + 1]) != 0) {
+			buf_free(&sql);
+			return ERR_INVALID;
+		}
+		buf_printf(&sql,
+		           " AND (i.created_at, i.public_id) < ('epoch'::timestamptz + $%d::bigint"
+		           " * interval '1 microsecond', $%d)",
+		           np + 1, np + 2);
+		np += 2;
 	}
-	p[6] = f->q && *f->q ? like_pattern(a, f->q) : NULL;
-	p[7] = arena_printf(a, "%d", limit + 1);
-	if ((rc = db_query(db, a, &res, sql, 8, p)) != 0)
+	if (f->from && *f->from) {
+		p[np++] = f->from;
+		buf_printf(&sql, " AND i.created_at >= $%d::date::timestamp AT TIME ZONE 'UTC'",
+		           np);
+	}
+	if (f->to && *f->to) {
+		p[np++] = f->to;
+		buf_printf(&sql,
+		           " AND i.created_at < ($%d::date + 1)::timestamp AT TIME ZONE 'UTC'", np);
+	}
+	if (*t) {
+		p[np++] = t;
+		buf_printf(&sql,
+		           " AND EXISTS (SELECT 1 FROM image_tags t WHERE t.image_id = i.id"
+		           " AND lower(t.tag) = lower($%d) AND t.state <> 'rejected')",
+		           np);
+	}
+	if (f->q && *f->q) {
+		p[np++] = like_pattern(a, f->q);
+		buf_printf(&sql, " AND (i.original_name ILIKE $%d OR i.caption ILIKE $%d)", np, np);
+	}
+	p[np++] = arena_printf(a, "%d", limit + 1);
+	buf_printf(&sql, " ORDER BY i.created_at DESC, i.public_id DESC LIMIT $%d", np);
+	rc = db_query(db, a, &res, sql.data, np, p);
+	buf_free(&sql);
+	if (rc != 0)
 		return rc;
 	*n = res.nrows > limit ? limit : res.nrows;
 	*items = arena_calloc(a, (size_t)*n + 1, sizeof(struct image));

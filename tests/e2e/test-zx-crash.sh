@@ -1,56 +1,114 @@
-# test-zx-crash.sh: workers killed with SIGKILL in the middle of a stream of
-# uploads. Afterwards every acknowledged upload is complete (row + original
-# + thumbnail), and after `hashtagger gc` no file is without a row and no
-# row without its files. Runs late: it kills the workers (and respawns
-# them under spawn-fcgi, which does not).
+# test-zx-crash.sh: FastCGI workers and tagd killed with SIGKILL in the
+# middle of a stream of 100 uploads (two uploaders in parallel; one photo in
+# ten a 12 MP JPEG). Afterwards every acknowledged upload is complete (row +
+# original + thumbnail) and is tagged in the end, with each hashtag once;
+# every upload that got no answer is sent again and is then stored exactly
+# once (the retry is recognised as the same photo or stored now); after
+# `hashtagger gc` no file is without a row and no row without its files.
+# Runs late: it kills the workers (and respawns them under spawn-fcgi,
+# which does not) and replaces tagd.
 
 workers() { pgrep -f "^$HT_BIN\$" | tr '\n' ' '; }
+crash_tagd_pids() { pgrep -f "^$HT_BIN tagd\$" | tr '\n' ' '; }
 
-test_kill_workers_during_uploads() {
+test_kill_workers_and_tagd_during_100_uploads() {
 	email=$(new_email)
 	register "$email" || return 1
-	# an admin: no quota gets in the way of 30 uploads
+	# an admin: no quota gets in the way of 100 uploads
 	"$HT_BIN" user promote "$email" >/dev/null || return 1
 	req GET /upload
 	tok=$(csrf_of)
 	n=0
-	while [ $n -lt 30 ]; do
-		if [ $((n % 4)) = 0 ]; then src=$FIX/cat.png; else src=$FIX/coffee-12mp.jpg; fi
-		cp "$src" "f$n.${src##*.}" && printf 'variant %s' "$n" >>"f$n.${src##*.}"
+	while [ $n -lt 100 ]; do
+		case $((n % 10)) in
+		0) src=$FIX/coffee-12mp.jpg ;;
+		[1-4]) src=$FIX/cat.png ;;
+		*) src=$FIX/cat.jpg ;;
+		esac
+		f=$(printf 'f%03d.%s' "$n" "${src##*.}")
+		cp "$src" "$f" && printf 'variant %s' "$n" >>"$f"
 		n=$((n + 1))
 	done
+	# upload_all STATUSFILE FILE...: one upload at a time, "FILE CODE" lines
 	upload_all() {
+		out=$1
+		shift
 		for f in "$@"; do
 			code=$(curl -sS -o "$f.out" -w '%{http_code}' -b jar -H "X-CSRF-Token: $tok" \
 				-F "file=@$f" "$BASE/api/v1/images" 2>/dev/null) || code=000
-			echo "$f $code" >>statuses
+			echo "$f $code" >>"$out"
 		done
 	}
-	# two uploaders in parallel, so that a kill finds work in flight
-	upload_all f*[02468].* &
+	upload_all statuses f*[02468].* &
 	up1=$!
-	upload_all f*[13579].* &
+	upload_all statuses f*[13579].* &
 	up2=$!
-	for _ in 1 2 3 4; do
-		sleep 0.5
+	for round in 1 2 3 4 5 6; do
+		sleep 0.7
 		# shellcheck disable=SC2046
 		kill -9 $(workers) 2>/dev/null
 		# lighttpd respawns its workers; under nginx a supervisor
 		# (systemd, deploy/) restarts spawn-fcgi: do it here
 		[ "$SERVER" = nginx ] && spawn_workers "$VAR" 2 "$HASHTAGGER_CONF"
+		if [ "$round" = 3 ]; then
+			# tagd too, mid-job: its leases run out (tagd_lease) and a
+			# new tagd with a short lease takes the jobs over
+			# shellcheck disable=SC2046
+			kill -9 $(crash_tagd_pids) 2>/dev/null
+			rm -f "$VAR/run/tagd.pid"
+			HASHTAGGER_TAGD_LEASE=10 start_tagd "$VAR" "$HASHTAGGER_CONF" || return 1
+		fi
 	done
 	wait "$up1" "$up2"
 	wait_http "$BASE/healthz" || return 1
+	[ "$(wc -l <statuses)" = 100 ] || fail "$(wc -l <statuses) answers for 100 uploads" || return 1
+	echo "  statuses: $(cut -d" " -f2 statuses | sort | uniq -c | tr -s " \n" " ")"
 	acked=0
 	while read -r f code; do
 		[ "$code" = 201 ] || continue
 		acked=$((acked + 1))
 		id=$(python3 -c "import json; print(json.load(open('$f.out'))['images'][0]['id'])")
+		echo "$id" >>acked
 		[ "$(sql "SELECT count(*) FROM images WHERE public_id = '$id'")" = 1 ] ||
 			fail "acknowledged upload $f ($id) has no row" || return 1
 	done <statuses
-	echo "  $acked of 30 uploads acknowledged; statuses: $(cut -d" " -f2 statuses | sort | uniq -c | tr -s " \n" " ")"
 	[ "$acked" -gt 0 ] || fail "no upload got through at all" || return 1
+	# anything else was refused by a dying worker or a web server without
+	# one (5xx), never with a 4xx, and never half: sent again, each is
+	# stored now or recognised as already stored
+	retried=0 known=0
+	while read -r f code; do
+		[ "$code" = 201 ] && continue
+		case $code in 5*) ;; *) fail "$f answered $code" || return 1 ;; esac
+		code=$(curl -sS -o "$f.out" -w '%{http_code}' -b jar -H "X-CSRF-Token: $tok" \
+			-F "file=@$f" "$BASE/api/v1/images")
+		case $code in
+		201) retried=$((retried + 1)) ;;
+		200) known=$((known + 1)) ;;
+		*) fail "$f sent again answered $code" || return 1 ;;
+		esac
+	done <statuses
+	echo "  acknowledged $acked; sent again: $retried stored now, $known already stored"
+	[ "$(sql "SELECT count(*), count(DISTINCT sha256) FROM images i JOIN users u
+	  ON u.id = i.owner_id WHERE u.email = '$email'")" = "100|100" ] ||
+		fail "not exactly the 100 photos stored" || return 1
+	# every photo tagged in the end (the dead tagd's claims run out after
+	# tagd_lease, 20 s in this suite),
+	# each hashtag once, ranked 1..n
+	for _ in $(seq 300); do
+		[ "$(sql "SELECT count(*) FROM images i JOIN users u ON u.id = i.owner_id
+		  WHERE u.email = '$email' AND i.status = 'tagged'")" = 100 ] && break
+		sleep 0.5
+	done
+	[ "$(sql "SELECT i.status, count(*) FROM images i JOIN users u ON u.id = i.owner_id
+	  WHERE u.email = '$email' GROUP BY 1")" = "tagged|100" ] ||
+		fail "not all tagged: $(sql "SELECT i.status, count(*) FROM images i JOIN users u
+		  ON u.id = i.owner_id WHERE u.email = '$email' GROUP BY 1")" || return 1
+	[ "$(sql "SELECT count(*) FROM (SELECT t.image_id FROM image_tags t
+	  JOIN images i ON i.id = t.image_id JOIN users u ON u.id = i.owner_id WHERE u.email = '$email'
+	  GROUP BY t.image_id HAVING count(*) = count(DISTINCT lower(t.tag))
+	  AND max(t.rank) = count(*)) x")" = 100 ] ||
+		fail "some photo lacks its tags or has one twice" || return 1
 	"$HT_BIN" gc --grace 0 >gc.log 2>&1 || { cat gc.log; fail "gc failed"; return 1; }
 	cat gc.log
 	sql "SELECT DISTINCT sha256 FROM images" | sort >rows
