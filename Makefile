@@ -6,6 +6,7 @@
 #   make lint   formatter check and forbidden patterns
 #   make fuzz   every libFuzzer target for FUZZ_TIME seconds (default 60)
 #   make bench  the figures of issue 10 in one table (never pass/fail)
+#   make pot po the message catalogs brought up to date with the sources (po/README)
 
 PKGS     := libpq libcjson libgcrypt libmagic libjpeg libpng libexif
 CC       ?= cc
@@ -28,10 +29,12 @@ CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o)
 FCGI_OBJ := $(FCGI_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC := $(wildcard tests/unit/test-*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+LANGS    := en es
+MO       := $(LANGS:%=$(BUILD)/locale/%/hashtagger.mo)
 
 # Debian packages: building, running the stack, testing.
 DEB_BUILD := build-essential pkg-config libfcgi-dev libpq-dev libcjson-dev libgcrypt20-dev \
-             libmagic-dev libjpeg62-turbo-dev libpng-dev libexif-dev libtorch-dev
+             libmagic-dev libjpeg62-turbo-dev libpng-dev libexif-dev libtorch-dev gettext
 DEB_RUN   := postgresql-15 postgresql-client-15 lighttpd nginx-light spawn-fcgi \
              libopenblas0-pthread
 # models/fetch uses npm (Debian's, unless a nodejs that bundles it is there)
@@ -43,8 +46,8 @@ DEB_PKGS  := $(DEB_BUILD) $(DEB_RUN) $(DEB_TEST) $(DEB_MODEL)
 # `make bench` needs these too (HTTP load generator; the e2e load test uses it)
 DEB_BENCH := wrk
 
-.PHONY: all deps run test check bench lint clean unit e2e models fuzz
-all: $(BUILD)/hashtagger $(BUILD)/libht-torch.so
+.PHONY: all deps run test check bench lint clean unit e2e models fuzz pot po
+all: $(BUILD)/hashtagger $(BUILD)/libht-torch.so $(MO)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -57,6 +60,21 @@ $(BUILD)/libcore.a: $(CORE_OBJ)
 
 $(BUILD)/hashtagger: $(FCGI_OBJ) $(BUILD)/libcore.a
 	$(CC) $(LDFLAGS) -o $@ $(FCGI_OBJ) $(BUILD)/libcore.a $(LDLIBS) -lfcgi
+
+# Message catalogs, checked (msgfmt -c) and compiled next to the binary:
+# the workers read $(BUILD)/locale/LANG/hashtagger.mo themselves (core/i18n.h).
+$(BUILD)/locale/%/hashtagger.mo: po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt -c -o $@ $<
+
+# Every msgid of the C sources, templates and rules into po/hashtagger.pot;
+# then the catalogs merged with it (translate what is new in po/es.po).
+pot:
+	@po/make-pot po/hashtagger.pot
+po: pot
+	@for l in $(filter-out en,$(LANGS)); do \
+		msgmerge --quiet --update --backup=none --no-wrap po/$$l.po po/hashtagger.pot; done
+	@po/make-en po/hashtagger.pot po/en.po
 
 # The libtorch shim: the only C++, a shared library only tagd dlopen()s.
 TORCH_INC := -I/usr/include/torch/csrc/api/include
@@ -82,7 +100,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libcore.a tests/unit/t.h
 	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libcore.a $(LDLIBS)
 
 # Unit tests: core only, no server. Each binary prints "N passed, N failed".
-unit: $(UNIT_BIN)
+unit: $(UNIT_BIN) $(MO)
 	@tests/data/make-fixtures $(BUILD)/fixtures
 	@tests/run-unit $(UNIT_BIN)
 
@@ -114,9 +132,10 @@ ASAN := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-
 check: deps
 	@$(MAKE) --no-print-directory BUILD=build-asan OPT="$(ASAN)" \
 		LDFLAGS="-fsanitize=address,undefined" WERROR=1 build-asan/hashtagger \
-		build-asan/libht-torch.so models $(UNIT_BIN:$(BUILD)/%=build-asan/%)
+		build-asan/libht-torch.so models $(UNIT_BIN:$(BUILD)/%=build-asan/%) \
+		$(MO:$(BUILD)/%=build-asan/%)
 	@tests/data/make-fixtures build/fixtures
-	@ASAN_OPTIONS=detect_leaks=1 HT_BUILD=build-asan tests/run \
+	@ASAN_OPTIONS=detect_leaks=1 HT_BUILD=build-asan HT_LOCALE=build-asan/locale tests/run \
 		"tests/run-unit $(UNIT_BIN:$(BUILD)/%=build-asan/%)" "tests/e2e/run lighttpd" \
 		"tests/e2e/run nginx"
 

@@ -1,6 +1,7 @@
 /* apiauth.c: refresh tokens and personal API tokens (see apiauth.h). */
 #include "apiauth.h"
 #include "err.h"
+#include "i18n.h"
 #include "utf8.h"
 
 #include <stdio.h>
@@ -22,16 +23,16 @@ int scopes_parse(struct arena *a, const char *list, unsigned *mask, const char *
 			if (strlen(scope_list[i]) == n && strncmp(p, scope_list[i], n) == 0)
 				break;
 		if (n > 0 && i == NSCOPES) {
-			*why =
-			    arena_printf(a, "\"%.*s\" is not a scope (read, upload, tags, admin).",
-			                 (int)(n > 40 ? 40 : n), p);
+			*why = arena_printf(
+			    a, N_("\"%s\" is not a scope (read, upload, tags, admin)."),
+			    arena_strndup(a, p, n > 40 ? 40 : n));
 			return ERR_INVALID;
 		}
 		if (n > 0)
 			*mask |= 1u << i;
 		p += n + (p[n] != '\0');
 	}
-	*why = "Choose at least one scope.";
+	*why = N_("Choose at least one scope.");
 	return *mask ? 0 : ERR_INVALID;
 }
 
@@ -92,10 +93,10 @@ static int name_check(struct arena *a, const char *raw, const char **norm, const
 	while (e > s && e[-1] == ' ')
 		e--;
 	n = (size_t)(e - s);
-	*why = "Give the token a name, so you know later where it is used.";
+	*why = N_("Give the token a name, so you know later where it is used.");
 	if (n == 0)
 		return ERR_INVALID;
-	*why = "The name must be one line of text of at most 100 characters.";
+	*why = N_("The name must be one line of text of at most 100 characters.");
 	if (!utf8_valid(s, n) || utf8_has_controls(s, n) || utf8_cut(s, n, APITOKEN_NAME_MAX) != n)
 		return ERR_INVALID;
 	*norm = arena_strndup(a, s, n);
@@ -117,7 +118,7 @@ int apitokens_create(struct db *db, struct arena *a, long long user_id, const ch
 
 	if ((rc = name_check(a, name, &p[2], why)) != 0)
 		return rc;
-	*why = "Choose at least one scope.";
+	*why = N_("Choose at least one scope.");
 	if ((scopes & ~(unsigned)(SCOPES_ALL & ~SCOPE_ACCOUNT)) || scopes == 0)
 		return ERR_INVALID;
 	public_id_new(pid);
@@ -131,7 +132,7 @@ int apitokens_create(struct db *db, struct arena *a, long long user_id, const ch
 	p[5] = arena_printf(a, "%d", APITOKENS_MAX);
 	if ((rc = db_query(db, a, &r, sql, 6, p)) != 0)
 		return rc;
-	*why = "You have the most tokens allowed; revoke one you no longer use.";
+	*why = N_("You have the most tokens allowed; revoke one you no longer use.");
 	if (r.nrows == 0)
 		return ERR_LIMIT;
 	*why = NULL;

@@ -2,6 +2,7 @@
 #include "collections.h"
 #include "buf.h"
 #include "err.h"
+#include "i18n.h"
 #include "utf8.h"
 
 #include <cJSON.h>
@@ -82,10 +83,10 @@ int collections_name_check(struct arena *a, const char *raw, const char **norm, 
 	while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
 		e--;
 	n = (size_t)(e - s);
-	*why = "Give the collection a name.";
+	*why = N_("Give the collection a name.");
 	if (n == 0)
 		return ERR_INVALID;
-	*why = "The name must be text on one line.";
+	*why = N_("The name must be text on one line.");
 	if (!utf8_valid(s, n))
 		return ERR_INVALID;
 	for (i = 0; i < n; i++) {
@@ -95,7 +96,7 @@ int collections_name_check(struct arena *a, const char *raw, const char **norm, 
 		if ((c & 0xC0) != 0x80)
 			chars++;
 	}
-	*why = "The name can have at most 100 characters.";
+	*why = N_("The name can have at most 100 characters.");
 	if (chars > COLLECTION_NAME_MAX)
 		return ERR_INVALID;
 	*why = NULL;
@@ -138,7 +139,7 @@ int collections_create(struct db *db, struct arena *a, long long owner_id, const
 	p[1] = ll(a, owner_id);
 	rc = db_query(db, a, NULL, sql, 3, p);
 	if (rc == ERR_CONFLICT)
-		*why = "You already have a collection with this name.";
+		*why = N_("You already have a collection with this name.");
 	if (rc != 0)
 		return rc;
 	return collections_get(db, a, owner_id, pid, out);
@@ -160,7 +161,7 @@ int collections_rename(struct db *db, struct arena *a, long long owner_id, const
 		return rc;
 	rc = db_query(db, a, &res, sql, 3, p);
 	if (rc == ERR_CONFLICT)
-		*why = "You already have a collection with this name.";
+		*why = N_("You already have a collection with this name.");
 	if (rc != 0)
 		return rc;
 	if (res.affected == 0)

@@ -26,6 +26,7 @@ struct ckey {
 static const struct ckey keys[] = {
     {"db", S(db)},
     {"templates", S(templates)},
+    {"locale", S(locale)},
     {"sql", S(sql)},
     {"log", S(log)},
     {"base_url", S(base_url)},

@@ -7,10 +7,11 @@
 #include <stddef.h>
 
 struct config {
-	char db[512];          /* libpq conninfo */
-	char templates[256];   /* directory of *.mustache */
-	char sql[256];         /* directory of NNNN-name.sql migrations */
-	char log[256];         /* worker log file; empty: stderr */
+	char db[512];        /* libpq conninfo */
+	char templates[256]; /* directory of *.mustache */
+	char locale[256]; /* directory of LANG/hashtagger.mo; empty: "locale" next to the binary */
+	char sql[256];    /* directory of NNNN-name.sql migrations */
+	char log[256];    /* worker log file; empty: stderr */
 	char base_url[256];    /* public origin, e.g. https://tags.example.org */
 	int cookie_secure;     /* 1: Secure cookies (HTTPS deployments) */
 	long session_ttl;      /* seconds a session lives */

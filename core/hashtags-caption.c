@@ -68,7 +68,8 @@ static void add_word(struct ht_cands *cs, const char *s, size_t n, int *words)
 	cp = hashtags_utf8_next(low, n, &len);
 	if (cp >= 0)
 		hashtags_utf8_put(hashtags_cp_upper(cp), low);
-	*words += hashtags_add(cs, low, WORD_CONF, 1, SRC_CAPTION, "from your caption");
+	*words +=
+	    hashtags_add(cs, low, WORD_CONF, 1, SRC_CAPTION, NC_("reason", "from your caption"));
 }
 
 static void add_hashtag(struct ht_cands *cs, const char *s, size_t n, int *tags)
@@ -79,7 +80,8 @@ static void add_hashtag(struct ht_cands *cs, const char *s, size_t n, int *tags)
 		return;
 	memcpy(name, s, n);
 	name[n] = '\0';
-	*tags += hashtags_add(cs, name, HASHTAG_CONF, 1, SRC_CAPTION, "hashtag in your caption");
+	*tags += hashtags_add(cs, name, HASHTAG_CONF, 1, SRC_CAPTION,
+	                      NC_("reason", "hashtag in your caption"));
 }
 
 /* The words and hashtags of one whitespace-free token. */

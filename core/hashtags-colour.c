@@ -20,17 +20,18 @@
 
 enum { RED, ORANGE, YELLOW, GREEN, TURQUOISE, BLUE, PURPLE, PINK, BROWN, NCOLOURS };
 
-/* Colour names: English, Spanish, and the word used in reasons. */
+/* Colour names: English, Spanish, and the word used in reasons (stored in
+ * English, translated when shown: i18n_reason). */
 static const char *const colours[NCOLOURS][3] = {
-    {"Red", "Rojo", "red"},
-    {"Orange", "Naranja", "orange"},
-    {"Yellow", "Amarillo", "yellow"},
-    {"Green", "Verde", "green"},
-    {"Turquoise", "Turquesa", "turquoise"},
-    {"Blue", "Azul", "blue"},
-    {"Purple", "Morado", "purple"},
-    {"Pink", "Rosa", "pink"},
-    {"Brown", "Marrón", "brown"},
+    {"Red", "Rojo", NC_("word", "red")},
+    {"Orange", "Naranja", NC_("word", "orange")},
+    {"Yellow", "Amarillo", NC_("word", "yellow")},
+    {"Green", "Verde", NC_("word", "green")},
+    {"Turquoise", "Turquesa", NC_("word", "turquoise")},
+    {"Blue", "Azul", NC_("word", "blue")},
+    {"Purple", "Morado", NC_("word", "purple")},
+    {"Pink", "Rosa", NC_("word", "pink")},
+    {"Brown", "Marrón", NC_("word", "brown")},
 };
 
 struct stats {
@@ -166,7 +167,8 @@ static int grey(struct ht_cands *cs, const struct stats *st, int langs)
 		return 0;
 	mean = (double)st->sum_chroma / (double)st->lit;
 	if (mean < GREY_CHROMA && st->stray * 100 < st->lit) {
-		snprintf(why, sizeof(why), "almost no colour saturation (%d%%)", pct(mean / 255));
+		snprintf(why, sizeof(why), NC_("reason", "almost no colour saturation (%d%%)"),
+		         pct(mean / 255));
 		add2(cs, langs, "BlackAndWhite", "BlancoYNegro", 0.95f - (float)mean * 0.05f, why);
 		add2(cs, langs, "Monochrome", "Monocromo", 0.85f - (float)mean * 0.05f, why);
 		return 1;
@@ -174,7 +176,8 @@ static int grey(struct ht_cands *cs, const struct stats *st, int langs)
 	/* toned (sepia, cyanotype): little colour, all of one hue */
 	conc = st->hw > 0 ? sqrt(st->hx * st->hx + st->hy * st->hy) / st->hw : 0;
 	if (mean < 35 && conc >= 0.95 && st->strong * 50 < st->n && st->hw > 0) {
-		snprintf(why, sizeof(why), "one faint hue throughout (%d%% aligned)", pct(conc));
+		snprintf(why, sizeof(why), NC_("reason", "one faint hue throughout (%d%% aligned)"),
+		         pct(conc));
 		add2(cs, langs, "Monochrome", "Monocromo", 0.6f, why);
 		return 1;
 	}
@@ -197,7 +200,8 @@ static void dominant(struct ht_cands *cs, const struct stats *st, int langs)
 	if (share < 0.2 || st->named[best] * 2 < st->named_n ||
 	    st->named[best] < 2 * st->named[second])
 		return;
-	snprintf(why, sizeof(why), "%s covers %d%% of the photo", colours[best][2], pct(share));
+	snprintf(why, sizeof(why), NC_("reason", "%s covers %d%% of the photo"), colours[best][2],
+	         pct(share));
 	add2(cs, langs, colours[best][0], colours[best][1],
 	     clampf(0.4f + 0.5f * (float)share, 0, 0.9f), why);
 }
@@ -219,7 +223,8 @@ static void colourful(struct ht_cands *cs, const struct stats *st, int langs)
 		hues += fam[k] * 100 >= st->named_n * 8;
 	if (m < COLOURFUL_M || hues < 3 || st->named_n * 4 < st->n)
 		return;
-	snprintf(why, sizeof(why), "%d strong colours (colourfulness %d)", hues, (int)lround(m));
+	snprintf(why, sizeof(why), NC_("reason", "%d strong colours (colourfulness %d)"), hues,
+	         (int)lround(m));
 	add2(cs, langs, "Colorful", "Colorido",
 	     clampf(0.45f + (float)(m - COLOURFUL_M) / 100, 0, 0.9f), why);
 }
@@ -232,27 +237,31 @@ static void light(struct ht_cands *cs, const struct stats *st, int langs)
 	double hi = (double)st->highlights / n, pastel = (double)st->pastel / n;
 	char why[TAG_WHY_MAX];
 
-	snprintf(why, sizeof(why), "mean brightness %d%%", pct(y / 255));
+	snprintf(why, sizeof(why), NC_("reason", "mean brightness %d%%"), pct(y / 255));
 	if (y < DARK_Y)
 		add2(cs, langs, "Dark", "Oscuro",
 		     clampf(0.5f + (float)(DARK_Y - y) / 120, 0, 0.95f), why);
 	if (y < NIGHT_Y && top < 50) {
-		snprintf(why, sizeof(why), "dark, and darkest at the top (brightness %d%%)",
+		snprintf(why, sizeof(why),
+		         NC_("reason", "dark, and darkest at the top (brightness %d%%)"),
 		         pct(y / 255));
 		add2(cs, langs, "Night", "Noche",
 		     clampf(0.4f + (float)(NIGHT_Y - y) / 100, 0, 0.85f), why);
 	}
 	if (bright >= 0.6 && dark <= 0.05) {
-		snprintf(why, sizeof(why), "mostly bright tones (%d%%), few shadows", pct(bright));
+		snprintf(why, sizeof(why), NC_("reason", "mostly bright tones (%d%%), few shadows"),
+		         pct(bright));
 		add2(cs, langs, "HighKey", "ClaveAlta",
 		     clampf(0.45f + (float)(bright - 0.6), 0, 0.85f), why);
 	}
 	if (dark >= 0.6 && hi >= 0.02 && hi <= 0.3) {
-		snprintf(why, sizeof(why), "mostly shadows (%d%%) with a lit subject", pct(dark));
+		snprintf(why, sizeof(why),
+		         NC_("reason", "mostly shadows (%d%%) with a lit subject"), pct(dark));
 		add2(cs, langs, "LowKey", "ClaveBaja", 0.55f, why);
 	}
 	if (pastel >= 0.4 && st->strong * 10 < st->n && y >= 140) {
-		snprintf(why, sizeof(why), "soft light colours (%d%% of the photo)", pct(pastel));
+		snprintf(why, sizeof(why), NC_("reason", "soft light colours (%d%% of the photo)"),
+		         pct(pastel));
 		/* not "Pastel" in Spanish: #pastel is a cake there */
 		add2(cs, langs, "Pastel", "ColoresPastel",
 		     clampf(0.3f + (float)pastel * 0.6f, 0, 0.85f), why);
@@ -266,10 +275,12 @@ static void shape(struct ht_cands *cs, const struct pixels *px, int langs)
 	char why[TAG_WHY_MAX];
 
 	if (px->w >= 2 * px->h) {
-		snprintf(why, sizeof(why), "wide %.1f:1 frame", (double)px->w / px->h);
+		snprintf(why, sizeof(why), NC_("reason", "wide %.1f:1 frame"),
+		         (double)px->w / px->h);
 		add2(cs, langs, "Panorama", "Panorámica", 0.7f, why);
 	} else if (px->h * 10 >= px->w * 17) {
-		snprintf(why, sizeof(why), "tall 1:%.1f frame", (double)px->h / px->w);
+		snprintf(why, sizeof(why), NC_("reason", "tall 1:%.1f frame"),
+		         (double)px->h / px->w);
 		add2(cs, langs, "Vertical", "Vertical", 0.3f, why);
 	}
 }

@@ -9,6 +9,7 @@
 #define HT_HASHTAGS_INT_H
 
 #include "hashtags.h"
+#include "i18n.h"
 
 #define HT_CLASSES 80       /* COCO classes, index = detection.cls */
 #define HT_RULE_TAGS 8      /* tags per language per class */

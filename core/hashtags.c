@@ -235,17 +235,17 @@ static void class_tags(struct ht_cands *cs, int cls, const struct seen *s, int l
 		for (int i = 0; i < ru->ntags[l]; i++)
 			hashtags_add(cs, ru->tags[l][i],
 			             s->best * (i == 0 ? 1 : NEIGHBOUR - STEP * (float)(i - 1)),
-			             ru->prio, SRC_OBJECT, "%s detected (%d%%)", name,
-			             pct(s->best));
+			             ru->prio, SRC_OBJECT, NC_("reason", "%s detected (%d%%)"),
+			             name, pct(s->best));
 		if (s->count >= 2 && ru->plural[l][0] != '\0' && cls != PERSON) {
 			words_of(ru->plural[HT_EN], words, sizeof(words));
 			hashtags_add(cs, ru->plural[l], s->second, ru->prio, SRC_OBJECT,
-			             "%d %s detected", s->count, words);
+			             NC_("reason", "%d %s detected"), s->count, words);
 		}
 		for (int i = 0; i < ru->nparents; i++) {
 			words_of(ru->parents[i][HT_EN], words, sizeof(words));
 			hashtags_add(cs, ru->parents[i][l], s->best * (PARENT - STEP * (float)i),
-			             ru->prio, SRC_OBJECT, "%s → %s", name, words);
+			             ru->prio, SRC_OBJECT, NC_("reason", "%s → %s"), name, words);
 		}
 	}
 }
@@ -296,27 +296,33 @@ static void people_tags(struct ht_cands *cs, const struct tag_input *in, float t
 	if (n == 1 && area >= PORTRAIT_AREA) {
 		if (en)
 			hashtags_add(cs, "Portrait", score, 1, SRC_PEOPLE,
-			             "one person fills %d%% of the photo", pct(area));
+			             NC_("reason", "one person fills %d%% of the photo"),
+			             pct(area));
 		if (es)
 			hashtags_add(cs, "Retrato", score, 1, SRC_PEOPLE,
-			             "one person fills %d%% of the photo", pct(area));
+			             NC_("reason", "one person fills %d%% of the photo"),
+			             pct(area));
 		if (area >= SELFIE_AREA && bottom >= 0.95f) /* #selfie in Spanish too */
 			hashtags_add(cs, "Selfie", score * SELFIE, 1, SRC_PEOPLE,
-			             "one person close to the camera (%d%%)", pct(area));
+			             NC_("reason", "one person close to the camera (%d%%)"),
+			             pct(area));
 	} else if (n >= 2 && n <= GROUP_MAX) {
 		const char *tags[2][2] = {{"GroupPhoto", "Friends"}, {"FotoDeGrupo", "Amigos"}};
 
 		for (int l = 0; l < HT_LANGS; l++)
 			if (langs & (1 << l)) {
-				hashtags_add(cs, tags[l][0], mean, 1, SRC_PEOPLE, "%d people", n);
+				hashtags_add(cs, tags[l][0], mean, 1, SRC_PEOPLE,
+				             NC_("reason", "%d people"), n);
 				hashtags_add(cs, tags[l][1], mean * FRIENDS, 1, SRC_PEOPLE,
-				             "%d people", n);
+				             NC_("reason", "%d people"), n);
 			}
 	} else if (n > GROUP_MAX) {
 		if (en)
-			hashtags_add(cs, "Crowd", mean, 1, SRC_PEOPLE, "%d people", n);
+			hashtags_add(cs, "Crowd", mean, 1, SRC_PEOPLE, NC_("reason", "%d people"),
+			             n);
 		if (es)
-			hashtags_add(cs, "Multitud", mean, 1, SRC_PEOPLE, "%d people", n);
+			hashtags_add(cs, "Multitud", mean, 1, SRC_PEOPLE,
+			             NC_("reason", "%d people"), n);
 	}
 }
 

@@ -1,5 +1,6 @@
 /* history.c: "your history" suggestions (see history.h). */
 #include "history.h"
+#include "i18n.h"
 #include "err.h"
 
 #include <math.h>
@@ -293,9 +294,12 @@ int history_suggest(struct history *h, struct db *db, struct arena *a, long long
 		/* similar photos agreeing count more: one at 0.95 → 0.81, three → 0.95 */
 		t->conf = (float)(sim * (cnt >= 3 ? 1.0 : cnt == 2 ? 0.95 : 0.85));
 		t->src = SRC_HISTORY;
+		/* both forms of the stored English, each translated when shown */
 		snprintf(t->why, sizeof(t->why),
-		         "you chose it on %lld similar photo%s (%.0f%% alike)", cnt,
-		         cnt == 1 ? "" : "s", sim * 100);
+		         cnt == 1
+		             ? NC_("reason", "you chose it on %lld similar photo (%.0f%% alike)")
+		             : NC_("reason", "you chose it on %lld similar photos (%.0f%% alike)"),
+		         cnt, sim * 100);
 	}
 	qsort(tags, (size_t)*n, sizeof(*tags), cmp_conf);
 out:

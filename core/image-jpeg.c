@@ -6,6 +6,7 @@
  * whole image again, so a few kilobytes of scans can cost minutes
  * (TurboJPEG's TJFLAG_LIMITSCANS is the same guard). */
 #include "err.h"
+#include "i18n.h"
 #include "image-int.h"
 
 #include <jerror.h>
@@ -61,7 +62,7 @@ int jpeg_probe(FILE *f, struct img_info *info, const char **why)
 	setup(&c, &e, f);
 	if (setjmp(e.jb)) {
 		jpeg_destroy_decompress(&c);
-		*why = "The JPEG header is damaged.";
+		*why = N_("The JPEG header is damaged.");
 		return ERR_BADDATA;
 	}
 	jpeg_save_markers(&c, JPEG_APP0 + 1, 0xffff);
@@ -110,7 +111,7 @@ int jpeg_decode(FILE *f, const struct img_info *info, unsigned dw, unsigned dh, 
 		shrink_free(&s);
 		free(row);
 		free(rgb);
-		*why = "The JPEG data is damaged or incomplete.";
+		*why = N_("The JPEG data is damaged or incomplete.");
 		return ERR_BADDATA;
 	}
 	jpeg_read_header(&c, TRUE);

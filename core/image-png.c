@@ -4,6 +4,7 @@
  * streamed into the box filter; only interlaced images need a full buffer,
  * and those have a lower pixel cap. */
 #include "err.h"
+#include "i18n.h"
 #include "image-int.h"
 
 #include <png.h>
@@ -56,7 +57,7 @@ int png_probe(FILE *f, const struct img_limits *lim, struct img_info *info, cons
 		return ERR_NOMEM;
 	if (setjmp(png_jmpbuf(png))) {
 		png_destroy_read_struct(&png, &pi, NULL);
-		*why = "The PNG header is damaged.";
+		*why = N_("The PNG header is damaged.");
 		return ERR_BADDATA;
 	}
 	png_read_info(png, pi);
@@ -106,7 +107,7 @@ int png_decode(FILE *f, const struct img_info *info, const struct img_limits *li
 		free(rows);
 		free(rgb);
 		free(rp);
-		*why = "The PNG data is damaged or incomplete.";
+		*why = N_("The PNG data is damaged or incomplete.");
 		return ERR_BADDATA;
 	}
 	png_read_info(png, pi);

@@ -2,6 +2,7 @@
  * encoders (see image.h). Codecs live in image-jpeg.c and image-png.c. */
 #include "image-int.h"
 #include "err.h"
+#include "i18n.h"
 
 #include <errno.h>
 #include <jpeglib.h>
@@ -62,7 +63,7 @@ int img_probe(const char *path, const struct img_limits *lim, struct img_info *i
 	memset(info, 0, sizeof(*info));
 	info->orientation = 1;
 	if (m == NULL) {
-		*why = "The file type could not be checked.";
+		*why = N_("The file type could not be checked.");
 		return ERR_IO;
 	}
 	if ((f = fopen(path, "rb")) == NULL)
@@ -73,7 +74,7 @@ int img_probe(const char *path, const struct img_limits *lim, struct img_info *i
 	free(head);
 	if (n == 0) {
 		fclose(f);
-		*why = "The file is empty.";
+		*why = N_("The file is empty.");
 		return ERR_BADDATA;
 	}
 	if (mime != NULL && strcmp(mime, "image/jpeg") == 0) {
@@ -84,8 +85,9 @@ int img_probe(const char *path, const struct img_limits *lim, struct img_info *i
 		info->mime = "image/png";
 	} else {
 		fclose(f);
-		*why = "Only JPEG and PNG photos are accepted; this file is not one, whatever its "
-		       "name says.";
+		*why =
+		    N_("Only JPEG and PNG photos are accepted; this file is not one, whatever its "
+		       "name says.");
 		return ERR_TYPE;
 	}
 	rewind(f);
@@ -94,17 +96,17 @@ int img_probe(const char *path, const struct img_limits *lim, struct img_info *i
 	if (rc != 0)
 		return rc;
 	if (info->raw_width == 0 || info->raw_height == 0) {
-		*why = "The image has no pixels.";
+		*why = N_("The image has no pixels.");
 		return ERR_BADDATA;
 	}
 	if ((uint64_t)info->raw_width * info->raw_height > lim->max_pixels) {
-		*why = "The image has more pixels than this server accepts.";
+		*why = N_("The image has more pixels than this server accepts.");
 		return ERR_LIMIT;
 	}
 	if (info->interlaced &&
 	    (uint64_t)info->raw_width * info->raw_height > lim->max_interlaced) {
-		*why = "Interlaced PNG images this large are not accepted; save it without "
-		       "interlacing.";
+		*why = N_("Interlaced PNG images this large are not accepted; save it without "
+		          "interlacing.");
 		return ERR_LIMIT;
 	}
 	info->width = info->orientation >= 5 ? info->raw_height : info->raw_width;

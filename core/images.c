@@ -2,6 +2,7 @@
 #include "images.h"
 #include "buf.h"
 #include "err.h"
+#include "i18n.h"
 #include "token.h"
 #include "utf8.h"
 
@@ -144,18 +145,18 @@ static int check_quota(struct db *db, struct arena *a, const struct config *cfg,
 		return rc;
 	if (cfg->quota_uploads_day > 0 && db_ll(&res, 0, 0, 0) >= cfg->quota_uploads_day) {
 		*why = arena_printf(a,
-		                    "You have reached today's limit of %d uploads. It resets at "
-		                    "midnight UTC.",
+		                    N_("You have reached today's limit of %d uploads. It resets at "
+		                       "midnight UTC."),
 		                    cfg->quota_uploads_day);
 		*retry_after = until_utc_midnight();
 		return ERR_THROTTLED;
 	}
 	if (cfg->quota_bytes > 0 && db_ll(&res, 0, 1, 0) + size > cfg->quota_bytes) {
-		*why =
-		    arena_printf(a,
-		                 "This photo does not fit in your storage quota of %ld MB; delete "
-		                 "some photos to make room.",
-		                 cfg->quota_bytes / 1000000);
+		*why = arena_printf(
+		    a,
+		    N_("This photo does not fit in your storage quota of %ld MB; delete "
+		       "some photos to make room."),
+		    cfg->quota_bytes / 1000000);
 		return ERR_QUOTA;
 	}
 	return 0;
@@ -181,17 +182,17 @@ static int validate(const struct config *cfg, const char *path, struct img_info 
 
 static int record(struct db *db, struct arena *a, const struct config *cfg,
                   const struct user *owner, struct media_tmp *tmp, const struct img_info *info,
-                  const struct buf *thumb, const char *name, const char *caption, const char *pid,
-                  int *duplicate, const char **why, long *retry_after)
+                  const struct buf *thumb, const char *name, const char *caption, const char *lang,
+                  const char *pid, int *duplicate, const char **why, long *retry_after)
 {
 	static const char sql_lock_user[] = "SELECT 1 FROM users WHERE id = $1 FOR UPDATE";
 	static const char sql_insert[] =
 	    "WITH img AS (INSERT INTO images (public_id, owner_id, sha256, mime, width, height, "
 	    "bytes, orientation, original_name, caption) "
 	    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id) "
-	    "INSERT INTO tag_jobs (image_id) SELECT id FROM img";
+	    "INSERT INTO tag_jobs (image_id, lang) SELECT id, $11 FROM img";
 	const char *owner_id = arena_printf(a, "%lld", owner->id);
-	const char *p[10] = {pid, owner_id, tmp->sha256};
+	const char *p[11] = {pid, owner_id, tmp->sha256};
 	struct image dup;
 	int rc;
 
@@ -220,7 +221,8 @@ static int record(struct db *db, struct arena *a, const struct config *cfg,
 	p[7] = arena_printf(a, "%d", info->orientation);
 	p[8] = name;
 	p[9] = caption;
-	if ((rc = db_query(db, a, NULL, sql_insert, 10, p)) != 0 ||
+	p[10] = lang;
+	if ((rc = db_query(db, a, NULL, sql_insert, 11, p)) != 0 ||
 	    (rc = db_query(db, a, NULL, "SELECT pg_notify('tag_jobs', $1)", 1, p)) != 0)
 		return rc;
 	return db_commit(db);
@@ -228,8 +230,8 @@ static int record(struct db *db, struct arena *a, const struct config *cfg,
 
 int images_ingest(struct db *db, struct arena *a, const struct config *cfg,
                   const struct user *owner, struct media_tmp *tmp, const char *name,
-                  const char *caption, struct image *out, int *duplicate, const char **why,
-                  long *retry_after)
+                  const char *caption, const char *lang, struct image *out, int *duplicate,
+                  const char **why, long *retry_after)
 {
 	struct img_info info;
 	struct buf thumb = {0};
@@ -242,8 +244,8 @@ int images_ingest(struct db *db, struct arena *a, const struct config *cfg,
 	rc = validate(cfg, tmp->path, &info, &thumb, why);
 	if (rc == 0) {
 		public_id_new(pid);
-		rc = record(db, a, cfg, owner, tmp, &info, &thumb, name, caption, pid, duplicate,
-		            why, retry_after);
+		rc = record(db, a, cfg, owner, tmp, &info, &thumb, name, caption, lang, pid,
+		            duplicate, why, retry_after);
 		db_rollback(db);
 		if (rc != 0) /* files installed for a row that never came */
 			media_release(db, a, cfg->media, tmp->sha256);

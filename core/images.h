@@ -79,11 +79,13 @@ const char *images_display_name(struct arena *a, const char *raw);
  * file is consumed either way. On a validation failure returns ERR_TYPE,
  * ERR_BADDATA or ERR_LIMIT with *why; ERR_QUOTA / ERR_THROTTLED (*why, and
  * *retry_after seconds for the daily limit) when a quota is reached. When
- * owner already has these exact bytes, out is that photo and *duplicate 1. */
+ * owner already has these exact bytes, out is that photo and *duplicate 1.
+ * lang: the interface language of the upload ("en", "es"), for the
+ * hashtags' language when the owner chose none (tagd_lang). */
 int images_ingest(struct db *db, struct arena *a, const struct config *cfg,
                   const struct user *owner, struct media_tmp *tmp, const char *name,
-                  const char *caption, struct image *out, int *duplicate, const char **why,
-                  long *retry_after);
+                  const char *caption, const char *lang, struct image *out, int *duplicate,
+                  const char **why, long *retry_after);
 
 /* One page of owner's photos, newest first. *next is the cursor of the
  * following page or NULL at the end. ERR_INVALID for a bad cursor. */

@@ -2,6 +2,7 @@
 #include "moderation.h"
 #include "audit.h"
 #include "err.h"
+#include "i18n.h"
 #include "token.h"
 #include "utf8.h"
 
@@ -183,8 +184,8 @@ int moderation_remove(struct db *db, struct arena *a, const struct user *admin,
 
 	*why = NULL;
 	if (*r == '\0' || !utf8_valid(r, strlen(r)) || chars(r) > MODERATION_REASON_MAX) {
-		*why = *r ? "The reason is too long (at most 500 characters)."
-		          : "Give a reason: the owner reads it on the photo's page.";
+		*why = *r ? N_("The reason is too long (at most 500 characters).")
+		          : N_("Give a reason: the owner reads it on the photo's page.");
 		return ERR_INVALID;
 	}
 	if ((rc = db_begin(db)) != 0)

@@ -6,6 +6,7 @@
  * place a new match can start is the current byte. */
 #include "multipart.h"
 #include "err.h"
+#include "i18n.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -91,15 +92,15 @@ int mp_init(struct mp_parser *p, const char *content_type, const struct mp_limit
 	p->lim = *lim;
 	if (strncasecmp(content_type, "multipart/form-data", 19) != 0 ||
 	    (content_type[19] != ';' && content_type[19] != '\0'))
-		return fail(p, ERR_INVALID, "The body must be multipart/form-data.");
+		return fail(p, ERR_INVALID, N_("The body must be multipart/form-data."));
 	rc = header_param(content_type + 19, "boundary", b);
 	n = rc == 1 ? strlen(b) : 0;
 	if (n == 0 || n > MP_BOUNDARY_MAX || b[n - 1] == ' ')
-		return fail(p, ERR_INVALID, "The multipart boundary is missing or malformed.");
+		return fail(p, ERR_INVALID, N_("The multipart boundary is missing or malformed."));
 	for (i = 0; i < n; i++)
 		if (!boundary_char((unsigned char)b[i]))
 			return fail(p, ERR_INVALID,
-			            "The multipart boundary is missing or malformed.");
+			            N_("The multipart boundary is missing or malformed."));
 	p->delim_len = (size_t)snprintf(p->delim, sizeof(p->delim), "\r\n--%s", b);
 	p->matched = 2;
 	p->state = MP_PREAMBLE;
@@ -113,9 +114,9 @@ static int header_line(struct mp_parser *p)
 	int rc;
 
 	if (++p->headers > p->lim.max_headers)
-		return fail(p, ERR_LIMIT, "A multipart part has too many header lines.");
+		return fail(p, ERR_LIMIT, N_("A multipart part has too many header lines."));
 	if (v == NULL || v == p->line)
-		return fail(p, ERR_INVALID, "A multipart part header is malformed.");
+		return fail(p, ERR_INVALID, N_("A multipart part header is malformed."));
 	*v++ = '\0';
 	while (*v == ' ' || *v == '\t')
 		v++;
@@ -123,15 +124,16 @@ static int header_line(struct mp_parser *p)
 		/* a second one would leave the first one's filename behind */
 		if (p->part.name[0] != '\0')
 			return fail(p, ERR_INVALID,
-			            "A multipart part has more than one Content-Disposition.");
+			            N_("A multipart part has more than one Content-Disposition."));
 		if (strncasecmp(v, "form-data", 9) != 0)
-			return fail(p, ERR_INVALID, "A multipart part is not form-data.");
+			return fail(p, ERR_INVALID, N_("A multipart part is not form-data."));
 		if ((rc = header_param(v, "name", p->part.name)) == 1)
 			rc = header_param(v, "filename", p->part.filename);
 		if (rc == -1)
-			return fail(p, ERR_LIMIT, "A field name or filename is too long.");
+			return fail(p, ERR_LIMIT, N_("A field name or filename is too long."));
 		if (rc == -2 || p->part.name[0] == '\0')
-			return fail(p, ERR_INVALID, "A multipart part has a malformed field name.");
+			return fail(p, ERR_INVALID,
+			            N_("A multipart part has a malformed field name."));
 		p->part.is_file = rc == 1;
 	} else if (strcasecmp(p->line, "Content-Type") == 0) {
 		snprintf(p->part.ctype, sizeof(p->part.ctype), "%s", v);
@@ -196,10 +198,10 @@ int mp_feed(struct mp_parser *p, const char *d, size_t n)
 		case MP_BODY:
 			i += scan(p, d + i, n - i, p->state == MP_BODY, &found, &rc);
 			if (rc)
-				return fail(p, rc, "The upload was refused.");
+				return fail(p, rc, N_("The upload was refused."));
 			if (found) {
 				if (p->state == MP_BODY && (rc = p->cb->part_end(p->user)))
-					return fail(p, rc, "The upload was refused.");
+					return fail(p, rc, N_("The upload was refused."));
 				p->state = MP_AFTER_DELIM;
 			}
 			continue;
@@ -213,15 +215,15 @@ int mp_feed(struct mp_parser *p, const char *d, size_t n)
 			} else if (c == '\r') {
 				p->state = MP_DELIM_CR;
 			} else {
-				return fail(p, ERR_INVALID, "The multipart body is malformed.");
+				return fail(p, ERR_INVALID, N_("The multipart body is malformed."));
 			}
 			continue;
 		case MP_DELIM_CR:
 			i++;
 			if (c != '\n')
-				return fail(p, ERR_INVALID, "The multipart body is malformed.");
+				return fail(p, ERR_INVALID, N_("The multipart body is malformed."));
 			if (++p->parts > p->lim.max_parts)
-				return fail(p, ERR_LIMIT, "The upload has too many parts.");
+				return fail(p, ERR_LIMIT, N_("The upload has too many parts."));
 			memset(&p->part, 0, sizeof(p->part));
 			p->headers = 0;
 			p->line_len = 0;
@@ -230,7 +232,7 @@ int mp_feed(struct mp_parser *p, const char *d, size_t n)
 		case MP_AFTER_DASH:
 			i++;
 			if (c != '-')
-				return fail(p, ERR_INVALID, "The multipart body is malformed.");
+				return fail(p, ERR_INVALID, N_("The multipart body is malformed."));
 			p->state = MP_EPILOGUE;
 			continue;
 		case MP_HEADERS:
@@ -238,7 +240,7 @@ int mp_feed(struct mp_parser *p, const char *d, size_t n)
 			if (c != '\n') {
 				if (p->line_len >= MP_LINE_MAX - 1)
 					return fail(p, ERR_LIMIT,
-					            "A multipart header line is too long.");
+					            N_("A multipart header line is too long."));
 				p->line[p->line_len++] = c;
 				continue;
 			}
@@ -247,11 +249,11 @@ int mp_feed(struct mp_parser *p, const char *d, size_t n)
 			p->line[p->line_len] = '\0';
 			if (p->line_len == 0) {
 				if (p->part.name[0] == '\0')
-					return fail(
-					    p, ERR_INVALID,
-					    "A multipart part has no Content-Disposition name.");
+					return fail(p, ERR_INVALID,
+					            N_("A multipart part has no "
+					               "Content-Disposition name."));
 				if ((rc = p->cb->part_begin(p->user, &p->part)))
-					return fail(p, rc, "The upload was refused.");
+					return fail(p, rc, N_("The upload was refused."));
 				p->state = MP_BODY;
 				continue;
 			}
@@ -272,6 +274,6 @@ int mp_finish(struct mp_parser *p)
 		return ERR_INVALID;
 	if (p->state != MP_EPILOGUE)
 		return fail(p, ERR_INVALID,
-		            "The multipart body ended before its closing boundary.");
+		            N_("The multipart body ended before its closing boundary."));
 	return 0;
 }

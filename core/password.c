@@ -1,6 +1,7 @@
 /* password.c: argon2id via gcry_kdf_open, PHC strings, policy (see password.h). */
 #include "password.h"
 #include "err.h"
+#include "i18n.h"
 #include "token.h"
 #include "utf8.h"
 
@@ -19,12 +20,12 @@ const struct pw_params PW_DEFAULT = {3, 65536, 1};
 
 /* The sentences people see; one table so they can be translated. */
 static const char *const reasons[] = {
-    "Use at least 10 characters. A few unrelated words make a good passphrase.",
-    "Use at most 1024 bytes.",
-    "Do not use your email address as your password.",
-    "Use more than one repeated character.",
-    "This password is one of the most common ones. Choose something less guessable.",
-    "The password contains characters that are not valid text.",
+    N_("Use at least 10 characters. A few unrelated words make a good passphrase."),
+    N_("Use at most 1024 bytes."),
+    N_("Do not use your email address as your password."),
+    N_("Use more than one repeated character."),
+    N_("This password is one of the most common ones. Choose something less guessable."),
+    N_("The password contains characters that are not valid text."),
 };
 
 /* A short list of the most used passwords of 10+ characters. */

@@ -1,6 +1,7 @@
 /* pwreset.c: one-time password reset links (see pwreset.h). */
 #include "pwreset.h"
 #include "err.h"
+#include "i18n.h"
 
 #include <string.h>
 
@@ -49,18 +50,18 @@ static int find(struct db *db, struct arena *a, const char *hash, long long *use
 	struct db_res res;
 	int rc;
 
-	*why = "This password reset link is not valid. Ask an administrator for a new one.";
+	*why = N_("This password reset link is not valid. Ask an administrator for a new one.");
 	if ((rc = db_query(db, a, &res, sql_find, 1, p)) != 0)
 		return rc;
 	if (res.nrows == 0)
 		return ERR_NOTFOUND;
-	*why = "This password reset link was already used. Ask an administrator for a new one.";
+	*why = N_("This password reset link was already used. Ask an administrator for a new one.");
 	if (db_bool(&res, 0, 1))
 		return ERR_GONE;
-	*why = "This password reset link has expired. Ask an administrator for a new one.";
+	*why = N_("This password reset link has expired. Ask an administrator for a new one.");
 	if (db_bool(&res, 0, 2))
 		return ERR_GONE;
-	*why = "This account is disabled. Contact the administrator.";
+	*why = N_("This account is disabled. Contact the administrator.");
 	if (db_bool(&res, 0, 3))
 		return ERR_FORBIDDEN;
 	*why = NULL;
@@ -75,7 +76,7 @@ int pwreset_check(struct db *db, struct arena *a, const char *token, struct user
 	long long uid;
 	int rc;
 
-	*why = "This password reset link is not valid. Ask an administrator for a new one.";
+	*why = N_("This password reset link is not valid. Ask an administrator for a new one.");
 	if (strlen(token) != TOKEN_STR_LEN)
 		return ERR_NOTFOUND;
 	token_hash_hex(token, hash);
@@ -93,7 +94,7 @@ int pwreset_use(struct db *db, struct arena *a, const struct pw_params *pp, cons
 	long long uid;
 	int rc;
 
-	*why = "This password reset link is not valid. Ask an administrator for a new one.";
+	*why = N_("This password reset link is not valid. Ask an administrator for a new one.");
 	if (strlen(token) != TOKEN_STR_LEN)
 		return ERR_NOTFOUND;
 	token_hash_hex(token, hash);

@@ -2,6 +2,7 @@
 #include "stats.h"
 #include "audit.h"
 #include "err.h"
+#include "i18n.h"
 #include "token.h"
 
 #include <cJSON.h>
@@ -64,23 +65,23 @@ int stats_range(const char *from, const char *to, time_t now, struct stats_range
 	t = today;
 	if (to && *to && parse_day(to, &t) != 0) {
 		*field = "to";
-		*why = "There is no such day.";
+		*why = N_("There is no such day.");
 		return ERR_INVALID;
 	}
 	f = t - (STATS_DAYS_DEFAULT - 1);
 	if (from && *from && parse_day(from, &f) != 0) {
 		*field = "from";
-		*why = "There is no such day.";
+		*why = N_("There is no such day.");
 		return ERR_INVALID;
 	}
 	if (f > t) {
 		*field = "to";
-		*why = "The last day comes before the first day.";
+		*why = N_("The last day comes before the first day.");
 		return ERR_INVALID;
 	}
 	if (t - f + 1 > STATS_DAYS_MAX) {
 		*field = "from";
-		*why = "The range is longer than 366 days.";
+		*why = N_("The range is longer than 366 days.");
 		return ERR_INVALID;
 	}
 	day_text(f, out->from);

@@ -1,5 +1,6 @@
 /* tagd.c: the tagging worker loop (see tagd.h). */
 #include "tagd.h"
+#include "i18n.h"
 #include "err.h"
 #include "history.h"
 #include "images.h"
@@ -36,7 +37,7 @@ static const char claim_sql[] =
     " FROM c, images i, users u"
     " WHERE j.image_id = c.image_id AND i.id = j.image_id AND u.id = i.owner_id"
     " RETURNING j.image_id, j.attempts, i.public_id, i.sha256, i.caption,"
-    "  coalesce(u.prefs->>'hashtag_lang', ''), u.locale, u.id";
+    "  coalesce(u.prefs->>'hashtag_lang', ''), coalesce(j.lang, u.locale), u.id";
 
 static const char done_sql[] =
     "UPDATE tag_jobs SET state = 'done', locked_until = NULL, locked_by = NULL,"
@@ -251,7 +252,8 @@ static void run_job(const struct config *cfg, struct db *db, struct arena *a, st
 		return; /* the lease runs out and the job is claimed again */
 	if (j->attempts > cfg->tagd_attempts) {
 		/* claimed this often without an answer: tagd died on it each time */
-		snprintf(why, sizeof(why), "gave up after %lld attempts", j->attempts - 1);
+		/* shown on the photo page, translated there (i18n_text) */
+		snprintf(why, sizeof(why), N_("gave up after %lld attempts"), j->attempts - 1);
 		write_failed(cfg, db, a, me, j, 1, why);
 		free(tg);
 		return;

@@ -32,8 +32,9 @@ int tagd_tag_file(struct tagger *t, const struct rules *r, const struct config *
                   const char *path, const char *caption, enum tag_lang lang, int max,
                   struct tagging *out, char *err, size_t errlen);
 
-/* The tag language of a user: prefs.hashtag_lang ("en", "es", "both"),
- * else their interface locale. */
+/* The tag language of a photo: its owner's prefs.hashtag_lang ("en", "es",
+ * "both"), else locale: the interface language the photo was uploaded in
+ * (tag_jobs.lang), else the owner's chosen one (users.locale), else English. */
 enum tag_lang tagd_lang(const char *pref, const char *locale);
 
 /* The queue as /metrics shows it: jobs queued and running, and the age of

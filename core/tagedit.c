@@ -1,6 +1,7 @@
 /* tagedit.c: the user's side of hashtags (see tagedit.h). */
 #include "tagedit.h"
 #include "err.h"
+#include "i18n.h"
 #include "utf8.h"
 
 #include <cJSON.h>
@@ -56,15 +57,15 @@ int tagedit_clean(struct arena *a, const char *in, const char **out, const char 
 	while (n > 0 && in[n - 1] == ' ')
 		n--;
 	if (n == 0) {
-		*why = "Type a hashtag.";
+		*why = N_("Type a hashtag.");
 		return ERR_INVALID;
 	}
 	if (n > TAG_MAX - 1) {
-		*why = "A hashtag can be at most 63 bytes long.";
+		*why = N_("A hashtag can be at most 63 bytes long.");
 		return ERR_INVALID;
 	}
 	if (!utf8_valid(in, n)) {
-		*why = "A hashtag must be valid UTF-8 text.";
+		*why = N_("A hashtag must be valid UTF-8 text.");
 		return ERR_INVALID;
 	}
 	for (s = (const unsigned char *)in; s < (const unsigned char *)in + n; s += len) {
@@ -72,13 +73,13 @@ int tagedit_clean(struct arena *a, const char *in, const char **out, const char 
 		if (is_letter(c))
 			letters++;
 		else if (!(c >= '0' && c <= '9') && c != '_') {
-			*why =
-			    "A hashtag has only letters, digits and underscores (no spaces, no #).";
+			*why = N_("A hashtag has only letters, digits and underscores (no spaces, "
+			          "no #).");
 			return ERR_INVALID;
 		}
 	}
 	if (letters == 0) {
-		*why = "A hashtag needs at least one letter.";
+		*why = N_("A hashtag needs at least one letter.");
 		return ERR_INVALID;
 	}
 	*out = arena_strndup(a, in, n);
@@ -153,7 +154,7 @@ int tagedit_add(struct db *db, struct arena *a, const struct user *owner, const 
 {
 	static const char add_sql[] =
 	    "INSERT INTO image_tags (image_id, tag, confidence, source, rank, state, reason)"
-	    " SELECT $1, $2, 1, 'user', coalesce(max(rank), 0) + 1, 'added', 'added by you'"
+	    " SELECT $1, $2, 1, 'user', coalesce(max(rank), 0) + 1, 'added', $3"
 	    " FROM image_tags WHERE image_id = $1 ON CONFLICT DO NOTHING RETURNING tag";
 	static const char accept_sql[] = "UPDATE image_tags SET state = 'accepted' WHERE image_id "
 	                                 "= $1 AND lower(tag) = lower($2)"
@@ -173,9 +174,10 @@ int tagedit_add(struct db *db, struct arena *a, const struct user *owner, const 
 	if ((rc = own_image(db, a, owner, image_id, &id)) != 0)
 		goto out;
 	{
-		const char *p[] = {id, clean};
+		/* stored in English like every reason, translated when shown */
+		const char *p[] = {id, clean, NC_("reason", "added by you")};
 		const char *pf[] = {uid, clean};
-		if ((rc = db_query(db, a, &res, add_sql, 2, p)) != 0)
+		if ((rc = db_query(db, a, &res, add_sql, 3, p)) != 0)
 			goto out;
 		/* the photo has it already: choosing it is what was meant */
 		had = res.nrows == 0;
@@ -252,9 +254,10 @@ static int read_list(struct arena *a, const cJSON *arr, const char **list)
 	return n;
 }
 
-int tagedit_prefs_get(struct db *db, struct arena *a, const struct user *u, struct prefs *p)
+int tagedit_prefs_get(struct db *db, struct arena *a, const struct user *u, enum tag_lang dflt,
+                      struct prefs *p)
 {
-	static const char sql[] = "SELECT prefs::text FROM users WHERE id = $1";
+	static const char sql[] = "SELECT prefs::text, locale FROM users WHERE id = $1";
 	struct db_res res;
 	char uid[24];
 	const char *par[] = {uid};
@@ -264,12 +267,13 @@ int tagedit_prefs_get(struct db *db, struct arena *a, const struct user *u, stru
 	memset(p, 0, sizeof(*p));
 	p->platform = PLAT_INSTAGRAM;
 	p->max = 30;
-	p->lang = u->locale != NULL && strcmp(u->locale, "es") == 0 ? LANG_ES : LANG_EN;
+	p->lang = dflt;
 	snprintf(uid, sizeof(uid), "%lld", u->id);
 	if ((rc = db_query(db, a, &res, sql, 1, par)) != 0)
 		return rc;
 	if (res.nrows != 1)
 		return ERR_NOTFOUND;
+	p->locale = db_val(&res, 0, 1);
 	j = cJSON_Parse(db_val(&res, 0, 0));
 	if ((v = cJSON_GetObjectItem(j, "platform")) && tagedit_platform(v->valuestring) >= 0)
 		p->platform = (enum platform)tagedit_platform(v->valuestring);
@@ -299,7 +303,7 @@ static int parse_list(struct arena *a, const char *text, cJSON *arr, const char 
 		if ((rc = tagedit_clean(a, w, &clean, why)) != 0)
 			return rc;
 		if (++n > PREFS_LIST_MAX) {
-			*why = "At most 30 hashtags here.";
+			*why = N_("At most 30 hashtags here.");
 			return ERR_INVALID;
 		}
 		cJSON_AddItemToArray(arr, cJSON_CreateString(clean));
@@ -307,58 +311,64 @@ static int parse_list(struct arena *a, const char *text, cJSON *arr, const char 
 	return 0;
 }
 
-int tagedit_prefs_set(struct db *db, struct arena *a, const struct user *u, const char *platform,
-                      const char *tcase, const char *max, const char *always, const char *banned,
-                      const char *lang, const char **field, const char **why)
+/* The fields of f that must be one of a few words: NULL when all are. */
+static const char *bad_choice(const struct prefs_form *f, const char **why)
 {
-	static const char sql[] = "UPDATE users SET prefs = prefs || $2::jsonb WHERE id = $1";
+	if (f->platform != NULL && tagedit_platform(f->platform) < 0)
+		return *why = N_("Choose Instagram, TikTok, X or plain."), "platform";
+	if (f->tcase != NULL && strcmp(f->tcase, "lower") != 0 && strcmp(f->tcase, "camel") != 0)
+		return *why = N_("Choose lowercase or CamelCase."), "case";
+	if (f->lang != NULL && strcmp(f->lang, "en") != 0 && strcmp(f->lang, "es") != 0 &&
+	    strcmp(f->lang, "both") != 0)
+		return *why = N_("Choose English, Spanish or both."), "lang";
+	if (f->locale != NULL && strcmp(f->locale, "auto") != 0 && !i18n_is_code(f->locale))
+		return *why = N_("Choose auto, en or es."), "locale";
+	return NULL;
+}
+
+int tagedit_prefs_set(struct db *db, struct arena *a, const struct user *u,
+                      const struct prefs_form *f, const char **field, const char **why)
+{
+	static const char sql[] =
+	    "UPDATE users SET prefs = prefs || $2::jsonb,"
+	    " locale = CASE $3::text WHEN '' THEN locale WHEN 'auto' THEN NULL ELSE $3 END"
+	    " WHERE id = $1";
 	cJSON *j = cJSON_CreateObject();
 	char uid[24], *json = NULL, *end;
 	int rc = ERR_INVALID;
 	long m;
 
-	if (platform != NULL && tagedit_platform(platform) < 0) {
-		*field = "platform", *why = "Choose Instagram, TikTok, X or plain.";
+	if ((*field = bad_choice(f, why)) != NULL)
 		goto out;
-	}
-	if (tcase != NULL && strcmp(tcase, "lower") != 0 && strcmp(tcase, "camel") != 0) {
-		*field = "case", *why = "Choose lowercase or CamelCase.";
-		goto out;
-	}
-	if (lang != NULL && strcmp(lang, "en") != 0 && strcmp(lang, "es") != 0 &&
-	    strcmp(lang, "both") != 0) {
-		*field = "lang", *why = "Choose English, Spanish or both.";
-		goto out;
-	}
-	if (max != NULL) {
-		m = strtol(max, &end, 10);
-		if (*max == '\0' || *end != '\0' || m < 1 || m > 30) {
-			*field = "max", *why = "Choose a number from 1 to 30.";
+	if (f->max != NULL) {
+		m = strtol(f->max, &end, 10);
+		if (*f->max == '\0' || *end != '\0' || m < 1 || m > 30) {
+			*field = "max", *why = N_("Choose a number from 1 to 30.");
 			goto out;
 		}
 		cJSON_AddNumberToObject(j, "max", (double)m);
 	}
-	if (platform != NULL)
-		cJSON_AddStringToObject(j, "platform", platform);
-	if (tcase != NULL)
-		cJSON_AddStringToObject(j, "case", tcase);
-	if (lang != NULL)
-		cJSON_AddStringToObject(j, "hashtag_lang", lang);
-	if (always != NULL &&
-	    parse_list(a, always, cJSON_AddArrayToObject(j, "always"), why) != 0) {
+	if (f->platform != NULL)
+		cJSON_AddStringToObject(j, "platform", f->platform);
+	if (f->tcase != NULL)
+		cJSON_AddStringToObject(j, "case", f->tcase);
+	if (f->lang != NULL)
+		cJSON_AddStringToObject(j, "hashtag_lang", f->lang);
+	if (f->always != NULL &&
+	    parse_list(a, f->always, cJSON_AddArrayToObject(j, "always"), why) != 0) {
 		*field = "always";
 		goto out;
 	}
-	if (banned != NULL &&
-	    parse_list(a, banned, cJSON_AddArrayToObject(j, "banned"), why) != 0) {
+	if (f->banned != NULL &&
+	    parse_list(a, f->banned, cJSON_AddArrayToObject(j, "banned"), why) != 0) {
 		*field = "banned";
 		goto out;
 	}
 	json = cJSON_PrintUnformatted(j);
 	snprintf(uid, sizeof(uid), "%lld", u->id);
 	{
-		const char *p[] = {uid, json};
-		rc = json != NULL ? db_query(db, a, NULL, sql, 2, p) : ERR_NOMEM;
+		const char *p[] = {uid, json, f->locale ? f->locale : ""};
+		rc = json != NULL ? db_query(db, a, NULL, sql, 3, p) : ERR_NOMEM;
 	}
 out:
 	free(json);

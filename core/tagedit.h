@@ -16,9 +16,10 @@ enum platform { PLAT_INSTAGRAM, PLAT_TIKTOK, PLAT_X, PLAT_PLAIN, PLAT__MAX };
 
 struct prefs {
 	enum platform platform;
-	int camel; /* 1: #CamelCase, 0: #lowercase */
-	int max;   /* hashtags copied at most (1..30) */
-	enum tag_lang lang;
+	int camel;          /* 1: #CamelCase, 0: #lowercase */
+	int max;            /* hashtags copied at most (1..30) */
+	enum tag_lang lang; /* of the hashtags */
+	const char *locale; /* of the interface, as chosen: "en", "es", NULL (the browser's) */
 	const char *always[PREFS_LIST_MAX];
 	int nalways;
 	const char *banned[PREFS_LIST_MAX];
@@ -45,14 +46,22 @@ int tagedit_add(struct db *db, struct arena *a, const struct user *owner, const 
 int tagedit_order(struct db *db, struct arena *a, const struct user *owner, const char *image_id,
                   const char *const *tags, int n);
 
-/* The user's preferences, defaults filled in (lang from locale). */
-int tagedit_prefs_get(struct db *db, struct arena *a, const struct user *u, struct prefs *p);
-/* Validate and store preferences given as text fields (any may be NULL:
- * unchanged): platform, case, max, always and banned (hashtags separated
- * by spaces or commas), lang. ERR_INVALID with *field and *why. */
-int tagedit_prefs_set(struct db *db, struct arena *a, const struct user *u, const char *platform,
-                      const char *tcase, const char *max, const char *always, const char *banned,
-                      const char *lang, const char **field, const char **why);
+/* The user's preferences, defaults filled in; the hashtag language, when
+ * they chose none, is dflt (the language of the interface they see). */
+int tagedit_prefs_get(struct db *db, struct arena *a, const struct user *u, enum tag_lang dflt,
+                      struct prefs *p);
+
+/* Preferences as the form or the API sends them; NULL: unchanged. */
+struct prefs_form {
+	const char *platform, *tcase, *max;
+	const char *always, *banned; /* hashtags separated by spaces or commas */
+	const char *lang;            /* of the hashtags: "en", "es", "both" */
+	const char *locale;          /* of the interface: "en", "es", "auto" (the browser's) */
+};
+/* Validate and store them, all or nothing. ERR_INVALID with *field and
+ * *why (an English sentence marked for the catalog). */
+int tagedit_prefs_set(struct db *db, struct arena *a, const struct user *u,
+                      const struct prefs_form *f, const char **field, const char **why);
 
 /* Platform by name ("instagram", "tiktok", "x", "plain"); -1 if unknown. */
 int tagedit_platform(const char *name);

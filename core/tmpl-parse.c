@@ -10,9 +10,10 @@
 struct parser {
 	const char *src, *end;
 	const char *name;
-	char open[16], close[16];
+	char open[TMPL_DELIM_MAX], close[TMPL_DELIM_MAX];
 	size_t olen, clen;
 	char **errmsg;
+	int in_translation; /* inside {{#_}}: they do not nest */
 };
 
 static void *xcalloc(size_t n, size_t sz)
@@ -96,6 +97,16 @@ static char *trimmed(const char *s, const char *e)
 	return dup_n(s, (size_t)(e - s));
 }
 
+/* Is the trimmed tag name [s, e) name? */
+static int tag_is(const char *s, const char *e, const char *name)
+{
+	while (s < e && is_blank(*s))
+		s++;
+	while (e > s && is_blank(e[-1]))
+		e--;
+	return (size_t)(e - s) == strlen(name) && memcmp(s, name, (size_t)(e - s)) == 0;
+}
+
 static int set_delims(struct parser *p, const char *s, const char *e, const char *at)
 {
 	char *spec = trimmed(s, e), *sp;
@@ -126,9 +137,59 @@ out:
 	return rc;
 }
 
-/* Parse until end of input or the close tag of section `open` (name). */
 static int parse_list(struct parser *p, const char **pos, struct nodes *out, const char *open,
-                      const char *open_at)
+                      const char *open_at, const char **body_end);
+
+static int is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* {{#_}}msgid{{/_}} (see tmpl.h): nd gets the msgid with its whitespace
+ * collapsed, the whitespace around it, and the msgid compiled as its kids. */
+static int translation(struct parser *p, const char **pos, struct node *nd, const char *tag)
+{
+	const char *s = *pos, *e, *b, *t;
+	struct nodes ignored = {0};
+	struct parser sub;
+	char *id, *o;
+	int rc;
+
+	if (p->in_translation)
+		return fail(p, tag, "translation sections do not nest");
+	p->in_translation = 1;
+	rc = parse_list(p, pos, &ignored, "_", tag, &e);
+	p->in_translation = 0;
+	tmpl_nodes_free(&ignored);
+	if (rc != 0)
+		return rc;
+	for (b = s; b < e && is_space(*b);)
+		b++;
+	for (t = e; t > b && is_space(t[-1]);)
+		t--;
+	nd->lead = dup_n(s, (size_t)(b - s));
+	nd->trail = dup_n(t, (size_t)(e - t));
+	o = id = xcalloc((size_t)(t - b) + 1, 1);
+	for (const char *c = b; c < t; c++)
+		if (!is_space(*c))
+			*o++ = *c;
+		else if (!is_space(c[1]))
+			*o++ = ' ';
+	nd->text = id;
+	memcpy(nd->open, p->open, sizeof(nd->open));
+	memcpy(nd->close, p->close, sizeof(nd->close));
+	sub = *p;
+	sub.src = id;
+	sub.end = o;
+	sub.in_translation = 1;
+	s = id;
+	return parse_list(&sub, &s, &nd->kids, NULL, NULL, NULL);
+}
+
+/* Parse until end of input or the close tag of section `open` (name);
+ * body_end (optional) gets where the section's text ends. */
+static int parse_list(struct parser *p, const char **pos, struct nodes *out, const char *open,
+                      const char *open_at, const char **body_end)
 {
 	const char *s = *pos;
 
@@ -204,10 +265,20 @@ static int parse_list(struct parser *p, const char **pos, struct nodes *out, con
 			}
 			free(name);
 			*pos = s;
+			if (body_end != NULL)
+				*body_end = text_end;
 			return 0;
 		}
 		case '#':
 		case '^':
+			if (type == '#' && tag_is(inner + 1, close, "_")) {
+				struct node tr = {.type = N_TRANSLATE};
+				rc = translation(p, &s, &tr, tag);
+				*push(out) = tr; /* freed with the list, even half made */
+				if (rc != 0)
+					return rc;
+				break;
+			}
 			nd = push(out);
 			nd->type = type == '#' ? N_SECTION : N_INVERTED;
 			nd->text = trimmed(inner + 1, close);
@@ -216,7 +287,7 @@ static int parse_list(struct parser *p, const char **pos, struct nodes *out, con
 				size_t idx = out->n - 1;
 				struct nodes kids = {0};
 				char *nm = nd->text;
-				rc = parse_list(p, &s, &kids, nm, tag);
+				rc = parse_list(p, &s, &kids, nm, tag, NULL);
 				out->v[idx].kids = kids;
 				if (rc != 0)
 					return rc;
@@ -243,14 +314,19 @@ static int parse_list(struct parser *p, const char **pos, struct nodes *out, con
 	}
 }
 
-int tmpl_parse(const char *name, const char *src, size_t len, struct nodes *out, char **errmsg)
+int tmpl_parse(const char *name, const char *src, size_t len, const char *open, const char *close,
+               struct nodes *out, char **errmsg)
 {
-	struct parser p = {src, src + len, name, "{{", "}}", 2, 2, errmsg};
+	struct parser p = {src, src + len, name, "", "", 0, 0, errmsg, 0};
 	const char *pos = src;
 	int rc;
 
+	snprintf(p.open, sizeof(p.open), "%s", open);
+	snprintf(p.close, sizeof(p.close), "%s", close);
+	p.olen = strlen(p.open);
+	p.clen = strlen(p.close);
 	memset(out, 0, sizeof(*out));
-	rc = parse_list(&p, &pos, out, NULL, NULL);
+	rc = parse_list(&p, &pos, out, NULL, NULL, NULL);
 	if (rc != 0)
 		tmpl_nodes_free(out);
 	return rc;
@@ -261,6 +337,8 @@ void tmpl_nodes_free(struct nodes *l)
 	for (size_t i = 0; i < l->n; i++) {
 		free(l->v[i].text);
 		free(l->v[i].indent);
+		free(l->v[i].lead);
+		free(l->v[i].trail);
 		tmpl_nodes_free(&l->v[i].kids);
 	}
 	free(l->v);

@@ -31,8 +31,9 @@ struct render {
 	const char *indent; /* prefix for each line of the current partial */
 	int at_line_start;
 	int nesting;
-	size_t nodes; /* rendered so far */
-	size_t start; /* out->len when rendering began */
+	const struct tmpl_tr *tr; /* NULL: translation sections show their msgids */
+	size_t nodes;             /* rendered so far */
+	size_t start;             /* out->len when rendering began */
 };
 
 struct tmpl_set *tmpl_set_new(void)
@@ -73,7 +74,7 @@ int tmpl_set_add(struct tmpl_set *s, const char *name, const char *src, size_t l
 
 	if (errmsg != NULL)
 		*errmsg = NULL;
-	if ((rc = tmpl_parse(name, src, len, &nodes, errmsg)) != 0)
+	if ((rc = tmpl_parse(name, src, len, "{{", "}}", &nodes, errmsg)) != 0)
 		return rc;
 	if ((t = find(s, name)) != NULL) {
 		tmpl_nodes_free(&t->nodes);
@@ -278,6 +279,29 @@ static int render_partial(struct render *r, const struct node *nd)
 	return rc;
 }
 
+/* {{#_}}msgid{{/_}}: its translation rendered as a template. */
+static int render_translation(struct render *r, const struct node *nd)
+{
+	const char *t = r->tr ? r->tr->gettext(r->tr->arg, nd->text) : nd->text;
+	struct nodes l;
+	int rc;
+
+	emit_text(r, nd->lead, strlen(nd->lead));
+	if (t == NULL || strcmp(t, nd->text) == 0) {
+		rc = render_nodes(r, &nd->kids);
+	} else if (strstr(t, nd->open) == NULL) {
+		emit_text(r, t, strlen(t));
+		rc = 0;
+	} else if (tmpl_parse(nd->text, t, strlen(t), nd->open, nd->close, &l, NULL) == 0) {
+		rc = render_nodes(r, &l);
+		tmpl_nodes_free(&l);
+	} else {
+		rc = render_nodes(r, &nd->kids);
+	}
+	emit_text(r, nd->trail, strlen(nd->trail));
+	return rc;
+}
+
 static int render_nodes(struct render *r, const struct nodes *l)
 {
 	int rc = 0;
@@ -293,6 +317,7 @@ static int render_nodes(struct render *r, const struct nodes *l)
 		case N_VAR: emit_value(r, lookup(r, nd->text), 1); break;
 		case N_RAW: emit_value(r, lookup(r, nd->text), 0); break;
 		case N_PARTIAL: rc = render_partial(r, nd); break;
+		case N_TRANSLATE: rc = render_translation(r, nd); break;
 		case N_INVERTED:
 			if (!truthy(lookup(r, nd->text)))
 				rc = render_nodes(r, &nd->kids);
@@ -319,6 +344,12 @@ static int render_nodes(struct render *r, const struct nodes *l)
 
 int tmpl_render(const struct tmpl_set *s, const char *name, const cJSON *ctx, struct buf *out)
 {
+	return tmpl_render_tr(s, name, ctx, NULL, out);
+}
+
+int tmpl_render_tr(const struct tmpl_set *s, const char *name, const cJSON *ctx,
+                   const struct tmpl_tr *tr, struct buf *out)
+{
 	const struct tmpl *t = find(s, name);
 	struct render r;
 
@@ -327,23 +358,25 @@ int tmpl_render(const struct tmpl_set *s, const char *name, const cJSON *ctx, st
 	memset(&r, 0, sizeof(r));
 	r.set = s;
 	r.out = out;
+	r.tr = tr;
 	r.start = out->len;
 	r.stack[r.depth++] = ctx;
 	buf_append(out, "", 0); /* out->data is a string even when nothing renders */
 	return render_nodes(&r, &t->nodes);
 }
 
-static int raw_walk(const struct tmpl *t, const struct nodes *l,
-                    void (*cb)(const char *, const char *, void *), void *arg)
+/* Call cb for each node of type in l and below it. */
+static int walk(const struct tmpl *t, const struct nodes *l, enum ntype type,
+                void (*cb)(const char *, const char *, void *), void *arg)
 {
 	int n = 0;
 
 	for (size_t i = 0; i < l->n; i++) {
-		if (l->v[i].type == N_RAW) {
+		if (l->v[i].type == type) {
 			cb(t->name, l->v[i].text, arg);
 			n++;
 		}
-		n += raw_walk(t, &l->v[i].kids, cb, arg);
+		n += walk(t, &l->v[i].kids, type, cb, arg);
 	}
 	return n;
 }
@@ -354,6 +387,16 @@ int tmpl_raw_names(const struct tmpl_set *s,
 	int n = 0;
 
 	for (size_t i = 0; i < s->n; i++)
-		n += raw_walk(&s->v[i], &s->v[i].nodes, cb, arg);
+		n += walk(&s->v[i], &s->v[i].nodes, N_RAW, cb, arg);
+	return n;
+}
+
+int tmpl_msgids(const struct tmpl_set *s,
+                void (*cb)(const char *tmpl, const char *msgid, void *arg), void *arg)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < s->n; i++)
+		n += walk(&s->v[i], &s->v[i].nodes, N_TRANSLATE, cb, arg);
 	return n;
 }

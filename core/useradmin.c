@@ -2,6 +2,7 @@
 #include "useradmin.h"
 #include "audit.h"
 #include "err.h"
+#include "i18n.h"
 #include "media.h"
 #include "pwreset.h"
 
@@ -10,7 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define LAST_ADMIN "This is the last active admin: make another user an admin first."
+#define LAST_ADMIN N_("This is the last active admin: make another user an admin first.")
 
 static const char sql_counts[] =
     "SELECT (SELECT count(*) FROM images WHERE owner_id = $1 AND created_at >="
@@ -128,7 +129,7 @@ int useradmin_disable(struct db *db, struct arena *a, const struct user *admin,
 
 	*why = NULL;
 	rc = begin(db, a, public_id, 1, out, &id, &last);
-	rc = refuse_if(rc, out->disabled, "This account is already disabled.", why);
+	rc = refuse_if(rc, out->disabled, N_("This account is already disabled."), why);
 	rc = refuse_if(rc, last, LAST_ADMIN, why);
 	if (rc != 0)
 		goto out;
@@ -158,7 +159,7 @@ int useradmin_enable(struct db *db, struct arena *a, const struct user *admin,
 
 	*why = NULL;
 	rc = begin(db, a, public_id, 0, out, &id, &last);
-	rc = refuse_if(rc, !out->disabled, "This account is not disabled.", why);
+	rc = refuse_if(rc, !out->disabled, N_("This account is not disabled."), why);
 	if (rc != 0)
 		goto out;
 	p[0] = arena_printf(a, "%lld", id);
@@ -183,9 +184,9 @@ int useradmin_set_role(struct db *db, struct arena *a, const struct user *admin,
 		return ERR_INVALID;
 	memset(&target, 0, sizeof(target));
 	rc = begin(db, a, public_id, !promote, out, &target.id, &last);
-	rc = refuse_if(rc, strcmp(out->role, role) == 0,
-	               promote ? "This user is already an admin." : "This user is not an admin.",
-	               why);
+	rc = refuse_if(
+	    rc, strcmp(out->role, role) == 0,
+	    promote ? N_("This user is already an admin.") : N_("This user is not an admin."), why);
 	rc = refuse_if(rc, last, LAST_ADMIN, why);
 	if (rc != 0)
 		goto out;
@@ -215,7 +216,7 @@ int useradmin_reset_link(struct db *db, struct arena *a, const struct user *admi
 	*why = NULL;
 	rc = begin(db, a, public_id, 0, &u, &id, &last);
 	rc = refuse_if(rc, u.disabled,
-	               "This account is disabled: enable it before making a reset link.", why);
+	               N_("This account is disabled: enable it before making a reset link."), why);
 	if (rc != 0 || (rc = pwreset_issue(db, a, id, admin->id, token, expires_at)) != 0)
 		goto out;
 	d = detail_of(&u);
@@ -256,7 +257,7 @@ int useradmin_delete(struct db *db, struct arena *a, const struct user *admin,
 	rc = begin(db, a, public_id, 1, &u, &id, &last);
 	rc = refuse_if(rc, last, LAST_ADMIN, why);
 	if (rc == 0 && !same_email(confirm_email ? confirm_email : "", u.email)) {
-		*why = "Type the user's email address exactly to confirm the deletion.";
+		*why = N_("Type the user's email address exactly to confirm the deletion.");
 		rc = ERR_INVALID;
 	}
 	if (rc != 0)

@@ -2,6 +2,7 @@
 #include "userlist.h"
 #include "buf.h"
 #include "err.h"
+#include "i18n.h"
 #include "token.h"
 #include "utf8.h"
 #include "validate.h"
@@ -211,17 +212,17 @@ static int check(struct arena *a, const struct userlist_filter *f, int with_curs
 	int i;
 
 	memset(q, 0, sizeof(*q));
-	*why = "Choose a sort among the column names, and asc or desc.";
+	*why = N_("Choose a sort among the column names, and asc or desc.");
 	if (userlist_sort_of(f, &q->sort, &q->desc, bad) != 0)
 		return ERR_INVALID;
-	*why = "There is no such day: use YYYY-MM-DD.";
+	*why = N_("There is no such day: use YYYY-MM-DD.");
 	for (i = 0; i < 4; i++) {
 		*bad = day_names[i];
 		if (given(days[i]) && !validate_day(days[i], strlen(days[i])))
 			return ERR_INVALID;
 		q->p[i] = given(days[i]) ? days[i] : NULL;
 	}
-	*why = "A photo count is a whole number.";
+	*why = N_("A photo count is a whole number.");
 	*bad = "images_min";
 	if (given(f->images_min) && !digits_ok(f->images_min))
 		return ERR_INVALID;
@@ -230,23 +231,23 @@ static int check(struct arena *a, const struct userlist_filter *f, int with_curs
 		return ERR_INVALID;
 	q->p[4] = given(f->images_min) ? f->images_min : NULL;
 	q->p[5] = given(f->images_max) ? f->images_max : NULL;
-	*why = "The most photos must not be fewer than the fewest.";
+	*why = N_("The most photos must not be fewer than the fewest.");
 	if (q->p[4] && q->p[5] && atoll(q->p[4]) > atoll(q->p[5]))
 		return ERR_INVALID;
 	*bad = "role";
-	*why = "The role is user or admin.";
+	*why = N_("The role is user or admin.");
 	if (given(f->role) && strcmp(f->role, "user") != 0 && strcmp(f->role, "admin") != 0)
 		return ERR_INVALID;
 	q->p[6] = given(f->role) ? f->role : NULL;
 	*bad = "state";
-	*why = "The state is active or disabled.";
+	*why = N_("The state is active or disabled.");
 	if (given(f->state) && strcmp(f->state, "active") != 0 && strcmp(f->state, "disabled") != 0)
 		return ERR_INVALID;
 	q->p[7] = !given(f->state) ? NULL : f->state[0] == 'd' ? "true" : "false";
 	q->p[8] = given(f->q) ? like_pattern(a, f->q) : NULL;
 	*bad = "cursor";
-	*why = "This page link is not one this list gave out (or the sort changed); start "
-	       "again from the first page.";
+	*why = N_("This page link is not one this list gave out (or the sort changed); start "
+	          "again from the first page.");
 	if (with_cursor && given(f->cursor) &&
 	    userlist_cursor_parse(a, f->cursor, q->sort, q->desc, &q->p[9], &q->p[10]) != 0)
 		return ERR_INVALID;

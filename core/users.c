@@ -1,6 +1,7 @@
 /* users.c: accounts (see users.h). */
 #include "users.h"
 #include "err.h"
+#include "i18n.h"
 #include "token.h"
 
 #include <ctype.h>
@@ -58,7 +59,7 @@ int users_email_normalise(struct arena *a, const char *email, const char **norm,
 	while (e > s && isspace((unsigned char)e[-1]))
 		e--;
 	n = (size_t)(e - s);
-	*reason = "Enter an email address like name@example.org.";
+	*reason = N_("Enter an email address like name@example.org.");
 	if (n < 3 || n > USERS_EMAIL_MAX)
 		return ERR_INVALID;
 	out = arena_strndup(a, s, n);
@@ -106,7 +107,7 @@ int users_create(struct db *db, struct arena *a, const struct pw_params *pp, con
 	}
 	if (rc == ERR_CONFLICT) {
 		*field = "email";
-		*reason = "An account with this email already exists. Log in instead.";
+		*reason = N_("An account with this email already exists. Log in instead.");
 		return rc;
 	}
 	if (rc != 0)
@@ -203,7 +204,7 @@ int users_change_password(struct db *db, struct arena *a, const struct pw_params
 	*reason = NULL;
 	if ((rc = check_current(db, a, u, current)) != 0) {
 		if (rc == ERR_AUTH)
-			*reason = "Your current password is not correct.";
+			*reason = N_("Your current password is not correct.");
 		return rc;
 	}
 	if ((rc = db_begin(db)) != 0)

@@ -1,6 +1,7 @@
 /* validate.c: parameter validators (see validate.h). */
 #include "validate.h"
 #include "err.h"
+#include "i18n.h"
 #include "utf8.h"
 
 #include <stdlib.h>
@@ -35,10 +36,10 @@ int validate_value(enum vkind kind, const char *v, size_t n, size_t max, const c
 {
 	size_t i;
 
-	*reason = "is too long";
+	*reason = N_("The field \"%s\" is too long.");
 	if (n > max)
 		return ERR_INVALID;
-	*reason = "is not valid text";
+	*reason = N_("The field \"%s\" is not valid text.");
 	if (kind != V_TOKEN && kind != V_FLAG && !utf8_valid(v, n))
 		return ERR_INVALID;
 	switch (kind) {
@@ -54,7 +55,7 @@ int validate_value(enum vkind kind, const char *v, size_t n, size_t max, const c
 				return ERR_INVALID;
 		if (kind == V_PATH && n > 0 &&
 		    (v[0] != '/' || (n > 1 && (v[1] == '/' || v[1] == '\\')))) {
-			*reason = "must be a path on this site";
+			*reason = N_("The field \"%s\" must be a path on this site.");
 			return ERR_INVALID;
 		}
 		break;
@@ -65,20 +66,20 @@ int validate_value(enum vkind kind, const char *v, size_t n, size_t max, const c
 		break;
 	case V_FLAG:
 		if (strcmp(v, "yes") && strcmp(v, "on") && strcmp(v, "1") && strcmp(v, "true")) {
-			*reason = "must be yes or absent";
+			*reason = N_("The field \"%s\" must be yes or absent.");
 			return ERR_INVALID;
 		}
 		break;
 	case V_DATE:
 		if (n > 0 && !validate_day(v, n)) {
-			*reason = "must be a real day as YYYY-MM-DD";
+			*reason = N_("The field \"%s\" must be a real day as YYYY-MM-DD.");
 			return ERR_INVALID;
 		}
 		break;
 	case V_UINT:
 		for (i = 0; i < n; i++)
 			if (v[i] < '0' || v[i] > '9') {
-				*reason = "must be a whole number";
+				*reason = N_("The field \"%s\" must be a whole number.");
 				return ERR_INVALID;
 			}
 		break;

@@ -18,7 +18,9 @@ enum vkind {
 };
 
 /* 0 when v (length n, at most max bytes) is acceptable for kind, else
- * ERR_INVALID with *reason a static English sentence. */
+ * ERR_INVALID with *reason a static English sentence and printf format
+ * whose one %s is the field's name ("The field \"%s\" is too long."),
+ * marked for the catalog: translate it, then fill in the name. */
 int validate_value(enum vkind kind, const char *v, size_t n, size_t max, const char **reason);
 
 /* 1 when v (length n) is a day that exists, as YYYY-MM-DD, 1970..9999

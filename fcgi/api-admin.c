@@ -21,7 +21,7 @@ void api_admin_moderation(struct req *r)
 	rc = moderation_list(&r->app->db, r->a, kv_get(&r->params, "cursor"),
 	                     limit && *limit ? atoi(limit) : 24, &items, &n, &next);
 	if (rc == ERR_INVALID) {
-		respond_field(r, 422, "cursor", "The cursor is not one this server gave out.");
+		respond_field(r, 422, "cursor", N_("The cursor is not one this server gave out."));
 		return;
 	}
 	if (rc != 0) {
@@ -31,7 +31,7 @@ void api_admin_moderation(struct req *r)
 	doc = cJSON_CreateObject();
 	arr = cJSON_AddArrayToObject(doc, "items");
 	for (i = 0; i < n; i++)
-		cJSON_AddItemToArray(arr, view_mod_item(r->a, &items[i]));
+		cJSON_AddItemToArray(arr, view_mod_item(r, &items[i]));
 	view_next_cursor(doc, next);
 	respond_json(r, 200, doc);
 }
@@ -42,9 +42,10 @@ static void decided(struct req *r, int rc, const char *why, const struct mod_out
 	if (rc == ERR_INVALID)
 		respond_field(r, 422, "reason", why);
 	else if (rc == ERR_CONFLICT)
-		respond_error(r, 409,
-		              "This photo is not waiting for a decision (not flagged, or already "
-		              "removed).");
+		respond_error(
+		    r, 409,
+		    N_("This photo is not waiting for a decision (not flagged, or already "
+		       "removed)."));
 	else if (rc != 0)
 		respond_err(r, rc);
 	else
@@ -82,8 +83,8 @@ void api_admin_audit(struct req *r)
 	if (rc == ERR_INVALID) {
 		respond_field(r, 422, bad,
 		              strcmp(bad, "cursor") == 0
-		                  ? "The cursor is not one this server gave out."
-		                  : "There is no such day.");
+		                  ? N_("The cursor is not one this server gave out.")
+		                  : N_("There is no such day."));
 		return;
 	}
 	if (rc != 0) {

@@ -14,7 +14,7 @@ void api_register(struct req *r)
 	int rc;
 
 	if (!r->app->cfg.register_open) {
-		respond_error(r, 403, "Sign-up is closed on this server.");
+		respond_error(r, 403, N_("Sign-up is closed on this server."));
 		return;
 	}
 	rc = users_create(&r->app->db, r->a, &pp, kv_get(&r->params, "email"),
@@ -40,7 +40,7 @@ void api_login(struct req *r)
 	if (rc == 0)
 		rc = auth_start_session(r, &u);
 	if (rc != 0) {
-		respond_error(r, http_status(rc), why ? why : "Logging in failed.");
+		respond_error(r, http_status(rc), why ? why : N_("Logging in failed."));
 		return;
 	}
 	doc = cJSON_CreateObject();
@@ -87,12 +87,13 @@ void api_me_delete(struct req *r)
 	int rc;
 
 	if (kv_get(&r->params, "confirm") == NULL) {
-		respond_field(r, 422, "confirm", "Send \"confirm\": true to delete everything.");
+		respond_field(r, 422, "confirm",
+		              N_("Send \"confirm\": true to delete everything."));
 		return;
 	}
 	rc = auth_delete_account(r, kv_get(&r->params, "password"));
 	if (rc == ERR_AUTH) {
-		respond_field(r, 403, "password", "Your password is not correct.");
+		respond_field(r, 403, "password", N_("Your password is not correct."));
 		return;
 	}
 	if (rc != 0) {

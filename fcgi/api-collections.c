@@ -17,7 +17,7 @@ static void name_problem(struct req *r, int rc, const char *why)
 		return;
 	}
 	respond_field(r, rc == ERR_CONFLICT ? 409 : 422, "name",
-	              why ? why : "This name cannot be used.");
+	              why ? why : N_("This name cannot be used."));
 }
 
 void api_collections_list(struct req *r)
@@ -34,7 +34,7 @@ void api_collections_list(struct req *r)
 	doc = cJSON_CreateObject();
 	arr = cJSON_AddArrayToObject(doc, "collections");
 	for (i = 0; i < n; i++)
-		cJSON_AddItemToArray(arr, view_collection(r->a, &items[i]));
+		cJSON_AddItemToArray(arr, view_collection(r, &items[i]));
 	respond_json(r, 200, doc);
 }
 
@@ -50,7 +50,7 @@ void api_collection_create(struct req *r)
 		return;
 	}
 	resp_header(r, "Location", arena_printf(r->a, "/api/v1/collections/%s", c.id));
-	respond_json(r, 201, view_collection(r->a, &c));
+	respond_json(r, 201, view_collection(r, &c));
 }
 
 void api_collection_get(struct req *r)
@@ -66,17 +66,17 @@ void api_collection_get(struct req *r)
 		rc = collections_photos(&r->app->db, r->a, &c, kv_get(&r->params, "cursor"),
 		                        limit && *limit ? atoi(limit) : 24, &items, &n, &next);
 	if (rc == ERR_INVALID) {
-		respond_field(r, 422, "cursor", "The cursor is not one this server gave out.");
+		respond_field(r, 422, "cursor", N_("The cursor is not one this server gave out."));
 		return;
 	}
 	if (rc != 0) {
 		respond_err(r, rc);
 		return;
 	}
-	doc = view_collection(r->a, &c);
+	doc = view_collection(r, &c);
 	arr = cJSON_AddArrayToObject(doc, "images");
 	for (i = 0; i < n; i++)
-		cJSON_AddItemToArray(arr, view_image(r->a, &items[i]));
+		cJSON_AddItemToArray(arr, view_image(r, &items[i]));
 	view_next_cursor(doc, next);
 	respond_json(r, 200, doc);
 }
@@ -96,7 +96,7 @@ void api_collection_rename(struct req *r)
 		name_problem(r, rc, why);
 		return;
 	}
-	respond_json(r, 200, view_collection(r->a, &c));
+	respond_json(r, 200, view_collection(r, &c));
 }
 
 static void no_content(struct req *r, int rc)
@@ -127,7 +127,7 @@ void api_collection_add(struct req *r)
 		return;
 	}
 	/* 201 when the photo went in, 200 when it was there already */
-	respond_json(r, added ? 201 : 200, view_collection(r->a, &c));
+	respond_json(r, added ? 201 : 200, view_collection(r, &c));
 }
 
 void api_collection_remove(struct req *r)

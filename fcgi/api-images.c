@@ -30,7 +30,7 @@ void api_images_upload(struct req *r)
 	for (i = 0; i < res.n; i++) {
 		const struct upload_outcome *o = &res.files[i];
 		int stored = o->status == 200 || o->status == 201;
-		cJSON_AddItemToArray(stored ? ok : bad, view_outcome(r->a, o));
+		cJSON_AddItemToArray(stored ? ok : bad, view_outcome(r, o, 0));
 		if (stored && status != 201)
 			status = o->status;
 		retry_after(r, o->retry_after);
@@ -58,7 +58,7 @@ void api_images_list(struct req *r)
 	view_filter(r, &f);
 	rc = images_list(&r->app->db, r->a, r->sess->user.id, &f, &items, &n, &next);
 	if (rc == ERR_INVALID) {
-		respond_field(r, 422, "cursor", "The cursor is not one this server gave out.");
+		respond_field(r, 422, "cursor", N_("The cursor is not one this server gave out."));
 		return;
 	}
 	if (rc != 0) {
@@ -68,7 +68,7 @@ void api_images_list(struct req *r)
 	doc = cJSON_CreateObject();
 	arr = cJSON_AddArrayToObject(doc, "images");
 	for (i = 0; i < n; i++)
-		cJSON_AddItemToArray(arr, view_image(r->a, &items[i]));
+		cJSON_AddItemToArray(arr, view_image(r, &items[i]));
 	view_next_cursor(doc, next);
 	respond_json(r, 200, doc);
 }
@@ -82,7 +82,7 @@ void api_image_get(struct req *r)
 		respond_err(r, rc);
 		return;
 	}
-	respond_json(r, 200, view_image(r->a, &im));
+	respond_json(r, 200, view_image(r, &im));
 }
 
 void api_image_delete(struct req *r)

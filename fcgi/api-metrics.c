@@ -12,7 +12,7 @@ void api_metrics(struct req *r)
 	struct metrics_queue q;
 
 	if (metrics_sum(t) != 0) {
-		respond_error(r, 503, "Metrics are off in this worker; its log says why.");
+		respond_error(r, 503, N_("Metrics are off in this worker; its log says why."));
 		return;
 	}
 	/* no queue figures when the database does not answer (counted there) */

@@ -141,7 +141,8 @@ void api_admin_job_retry(struct req *r)
 
 	if (rc == ERR_CONFLICT) {
 		respond_error(
-		    r, 409, "This photo's tagging job has not failed: there is nothing to retry.");
+		    r, 409,
+		    N_("This photo's tagging job has not failed: there is nothing to retry."));
 		return;
 	}
 	if (rc != 0) {

@@ -15,7 +15,7 @@ static void answer(struct req *r, int rc, const char *field, const char *why, in
 	struct image im;
 
 	if (rc == ERR_INVALID) {
-		respond_field(r, 422, field, why ? why : "Invalid request.");
+		respond_field(r, 422, field, why ? why : N_("Invalid request."));
 		return;
 	}
 	if (rc == 0)
@@ -24,7 +24,7 @@ static void answer(struct req *r, int rc, const char *field, const char *why, in
 		respond_err(r, rc);
 		return;
 	}
-	respond_json(r, status, view_image(r->a, &im));
+	respond_json(r, status, view_image(r, &im));
 }
 
 void api_image_tags_add(struct req *r)
@@ -49,17 +49,18 @@ void api_image_tags_update(struct req *r)
 		for (w = strtok_r(copy, " ,", &save); w; w = strtok_r(NULL, " ,", &save))
 			list[n++] = w[0] == '#' ? w + 1 : w;
 		rc = tagedit_order(&r->app->db, r->a, &r->sess->user, r->args[0], list, n);
-		answer(r, rc, "order", "Send the photo's hashtags in the new order.", 200);
+		answer(r, rc, "order", N_("Send the photo's hashtags in the new order."), 200);
 		return;
 	}
 	if (tag == NULL || state == NULL || order != NULL) {
 		answer(r, ERR_INVALID, tag == NULL ? "tag" : "state",
-		       "Send {\"tag\", \"state\": \"accepted\"|\"rejected\"} or {\"order\"}.", 0);
+		       N_("Send {\"tag\", \"state\": \"accepted\"|\"rejected\"} or {\"order\"}."),
+		       0);
 		return;
 	}
 	rc = tagedit_set_state(&r->app->db, r->a, &r->sess->user, r->args[0],
 	                       tag[0] == '#' ? tag + 1 : tag, state);
-	answer(r, rc, "state", "The state must be accepted or rejected.", 200);
+	answer(r, rc, "state", N_("The state must be accepted or rejected."), 200);
 }
 
 void api_image_copy(struct req *r)
@@ -73,7 +74,7 @@ void api_image_copy(struct req *r)
 
 	rc = images_get(&r->app->db, r->a, &r->sess->user, r->args[0], &im);
 	if (rc == 0)
-		rc = tagedit_prefs_get(&r->app->db, r->a, &r->sess->user, &p);
+		rc = tagedit_prefs_get(&r->app->db, r->a, &r->sess->user, view_tag_lang(r), &p);
 	if (rc != 0) {
 		respond_err(r, rc);
 		return;
@@ -81,7 +82,7 @@ void api_image_copy(struct req *r)
 	plat = name && *name ? tagedit_platform(name) : (int)p.platform;
 	if (plat < 0) {
 		respond_field(r, 422, "platform",
-		              "The platform must be instagram, tiktok, x or plain.");
+		              N_("The platform must be instagram, tiktok, x or plain."));
 		return;
 	}
 	chosen = tags_chosen(r->a, &im, &n);
@@ -98,7 +99,7 @@ void api_image_copy(struct req *r)
 void api_prefs_get(struct req *r)
 {
 	struct prefs p;
-	int rc = tagedit_prefs_get(&r->app->db, r->a, &r->sess->user, &p);
+	int rc = tagedit_prefs_get(&r->app->db, r->a, &r->sess->user, view_tag_lang(r), &p);
 
 	if (rc != 0) {
 		respond_err(r, rc);
@@ -111,9 +112,10 @@ void api_prefs_set(struct req *r)
 {
 	const char *field = NULL, *why = NULL;
 	struct kv_list *q = &r->params;
-	int rc = tagedit_prefs_set(&r->app->db, r->a, &r->sess->user, kv_get(q, "platform"),
-	                           kv_get(q, "case"), kv_get(q, "max"), kv_get(q, "always"),
-	                           kv_get(q, "banned"), kv_get(q, "lang"), &field, &why);
+	struct prefs_form f = {kv_get(q, "platform"), kv_get(q, "case"),   kv_get(q, "max"),
+	                       kv_get(q, "always"),   kv_get(q, "banned"), kv_get(q, "lang"),
+	                       kv_get(q, "locale")};
+	int rc = tagedit_prefs_set(&r->app->db, r->a, &r->sess->user, &f, &field, &why);
 
 	if (rc == ERR_INVALID) {
 		respond_field(r, 422, field, why);

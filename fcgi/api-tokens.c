@@ -46,8 +46,8 @@ static int jwt_ready(struct req *r)
 	if (r->app->cfg.jwt_secret[0])
 		return 1;
 	respond_error(r, 503,
-	              "Token logins are not set up on this server (jwt_secret is empty). "
-	              "Use a personal API token or a session.");
+	              N_("Token logins are not set up on this server (jwt_secret is empty). "
+	                 "Use a personal API token or a session."));
 	return 0;
 }
 
@@ -61,7 +61,7 @@ void api_auth_login(struct req *r)
 	if (!jwt_ready(r))
 		return;
 	if ((rc = auth_login(r, &u, &why)) != 0) {
-		respond_error(r, http_status(rc), why ? why : "Logging in failed.");
+		respond_error(r, http_status(rc), why ? why : N_("Logging in failed."));
 		return;
 	}
 	if ((rc = refresh_issue(&r->app->db, r->a, u.id, r->app->cfg.refresh_ttl, refresh)) != 0) {
@@ -86,8 +86,8 @@ void api_auth_refresh(struct req *r)
 		rc = users_get(&r->app->db, r->a, uid, &u);
 	if (rc == ERR_AUTH || rc == ERR_NOTFOUND) {
 		respond_error(r, 401,
-		              "This refresh token is not valid: it expired, was revoked or "
-		              "was already used. Log in again.");
+		              N_("This refresh token is not valid: it expired, was revoked or "
+		                 "was already used. Log in again."));
 		return;
 	}
 	if (rc != 0) {
@@ -102,7 +102,7 @@ void api_auth_logout(struct req *r)
 	int rc = refresh_revoke(&r->app->db, r->a, kv_get(&r->params, "refresh_token"));
 
 	if (rc == ERR_AUTH) {
-		respond_error(r, 401, "This refresh token is not known here.");
+		respond_error(r, 401, N_("This refresh token is not known here."));
 		return;
 	}
 	if (rc != 0) {
@@ -140,7 +140,7 @@ void api_tokens_create(struct req *r)
 
 	if (rc == 0 && (scopes & SCOPE_ADMIN) && strcmp(r->sess->user.role, "admin") != 0) {
 		rc = ERR_INVALID;
-		why = "Only administrators can give a token the \"admin\" scope.";
+		why = N_("Only administrators can give a token the \"admin\" scope.");
 	}
 	if (rc == 0) {
 		field = "name";

@@ -62,7 +62,7 @@ void api_admin_user_images(struct req *r)
 	if ((rc = userlist_one(&r->app->db, r->a, r->args[0], 0, &u, &id)) == 0)
 		rc = images_list(&r->app->db, r->a, id, &f, &items, &n, &next);
 	if (rc == ERR_INVALID) {
-		respond_field(r, 422, "cursor", "The cursor is not one this server gave out.");
+		respond_field(r, 422, "cursor", N_("The cursor is not one this server gave out."));
 		return;
 	}
 	if (rc != 0) {
@@ -72,7 +72,7 @@ void api_admin_user_images(struct req *r)
 	doc = cJSON_CreateObject();
 	arr = cJSON_AddArrayToObject(doc, "images");
 	for (i = 0; i < n; i++)
-		cJSON_AddItemToArray(arr, view_image(r->a, &items[i]));
+		cJSON_AddItemToArray(arr, view_image(r, &items[i]));
 	view_next_cursor(doc, next);
 	respond_json(r, 200, doc);
 }

@@ -5,7 +5,9 @@
 #include "token.h"
 
 #include <errno.h>
+#include <libgen.h>
 #include <limits.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <sys/stat.h>
 #include <stdlib.h>
@@ -23,6 +25,22 @@ static int media_dir(char *dir, size_t n)
 		return -1;
 	memcpy(dir, abs, strlen(abs) + 1);
 	return 0;
+}
+
+/* The catalogs' directory: the configured one, else "locale" next to the
+ * binary (build/locale, made by make). */
+static void locale_dir(const struct config *cfg, char *out, size_t n)
+{
+	char exe[PATH_MAX];
+	ssize_t len;
+
+	if (cfg->locale[0] != '\0' ||
+	    (len = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) <= 0) {
+		snprintf(out, n, "%s", cfg->locale[0] ? cfg->locale : "locale");
+		return;
+	}
+	exe[len] = '\0';
+	snprintf(out, n, "%s/locale", dirname(exe));
 }
 
 int app_open(struct app *app, int need_templates)
@@ -45,6 +63,9 @@ int app_open(struct app *app, int need_templates)
 		return ERR_INVALID;
 	}
 	if (need_templates) {
+		char dir[PATH_MAX];
+		locale_dir(&app->cfg, dir, sizeof(dir));
+		i18n_open(&app->i18n, dir); /* never fails: a language without one is English */
 		app->tmpl = tmpl_set_new();
 		if (tmpl_set_load_dir(app->tmpl, app->cfg.templates, &msg) != 0) {
 			fprintf(stderr, "hashtagger: templates: %s\n", msg ? msg : "load failed");
@@ -63,4 +84,5 @@ void app_close(struct app *app)
 	db_close(&app->db);
 	if (app->tmpl)
 		tmpl_set_free(app->tmpl);
+	i18n_close(&app->i18n);
 }

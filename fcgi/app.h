@@ -7,6 +7,7 @@
 #include "buf.h"
 #include "config.h"
 #include "db.h"
+#include "i18n.h"
 #include "kv.h"
 #include "sessions.h"
 
@@ -22,6 +23,7 @@ struct app {
 	struct config cfg;
 	struct db db;
 	struct tmpl_set *tmpl;
+	struct i18n i18n; /* the languages and their catalogs, loaded with the templates */
 };
 
 struct req {
@@ -52,6 +54,7 @@ struct req {
 	const char *route_pattern;
 	char args[ROUTE_ARGS][ROUTE_ARG_MAX + 1]; /* the '*' segments of the path */
 	const char *server;                       /* "lighttpd", "nginx" or "" (SERVER_SOFTWARE) */
+	const struct i18n_lang *lang;             /* what the answer is written in (dispatch.c) */
 
 	/* response */
 	int status;
@@ -67,6 +70,13 @@ struct req {
 int app_open(struct app *app, int need_templates);
 /* Release everything app_open acquired. */
 void app_close(struct app *app);
+
+/* _("text"): text in the language of the request r in scope (the catalog
+ * lookup of i18n.h); _n("one photo", "%d photos", n) the same with plural
+ * forms. N_() only marks a text for the catalog: the response functions
+ * (respond.h) and resp_tr() translate it later. `make pot` collects them all. */
+#define _(s) i18n_gettext(r->lang, s)
+#define _n(s, p, n) i18n_ngettext(r->lang, s, p, n)
 
 /* A handler answers one route; it always produces a response. */
 typedef void (*handler_fn)(struct req *r);

@@ -69,16 +69,21 @@ int auth_login(struct req *r, struct user *u, const char **why)
 		                 kv_get(&r->params, "password"), r->client_ip, u, &wait);
 	switch (rc) {
 	case 0: *why = NULL; break;
-	case ERR_AUTH: *why = "The email or password is not correct."; break;
-	case ERR_FORBIDDEN: *why = "This account is disabled. Contact the administrator."; break;
+	case ERR_AUTH: *why = N_("The email or password is not correct."); break;
+	case ERR_FORBIDDEN:
+		*why = N_("This account is disabled. Contact the administrator.");
+		break;
 	case ERR_THROTTLED:
 		resp_header(r, "Retry-After", arena_printf(r->a, "%ld", wait));
 		*why = arena_printf(r->a,
-		                    "Too many failed attempts. For your safety, logging in is "
-		                    "paused; try again in %ld minute%s.",
-		                    (wait + 59) / 60, (wait + 59) / 60 == 1 ? "" : "s");
+		                    _n("Too many failed attempts. For your safety, logging in is "
+		                       "paused; try again in %ld minute.",
+		                       "Too many failed attempts. For your safety, logging in is "
+		                       "paused; try again in %ld minutes.",
+		                       (unsigned long)(wait + 59) / 60),
+		                    (wait + 59) / 60);
 		break;
-	default: *why = "Logging in is not possible right now. Please try again."; break;
+	default: *why = N_("Logging in is not possible right now. Please try again."); break;
 	}
 	return rc;
 }

@@ -9,6 +9,7 @@
 #define COOKIE_SESSION "ht_session"
 #define COOKIE_CSRF "ht_csrf"
 #define COOKIE_FLASH "ht_flash"
+#define COOKIE_LANG "lang" /* the language chosen with the selector (page-lang.c) */
 
 /* argon2id and throttling parameters from the configuration. */
 struct pw_params auth_pw_params(const struct app *app);

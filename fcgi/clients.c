@@ -63,7 +63,7 @@ int clients_bearer(struct req *r)
 	if (!r->api || h == NULL)
 		return 0;
 	if (strncasecmp(h, "Bearer ", 7) != 0)
-		return unauthorised(r, "Send the token as \"Authorization: Bearer TOKEN\".");
+		return unauthorised(r, N_("Send the token as \"Authorization: Bearer TOKEN\"."));
 	s = arena_calloc(r->a, 1, sizeof(*s));
 	rc = bearer_user(r, h + 7, &s->user, &r->scopes);
 	if (rc == ERR_DB || rc == ERR_UNAVAILABLE) {
@@ -71,8 +71,8 @@ int clients_bearer(struct req *r)
 		return rc;
 	}
 	if (rc != 0)
-		return unauthorised(r, "This token is not valid: it has expired, was revoked, "
-		                       "or was never issued here.");
+		return unauthorised(r, N_("This token is not valid: it has expired, was revoked, "
+		                          "or was never issued here."));
 	s->token_hash = ""; /* not a cookie session: a password change ends every one of those */
 	r->sess = s;
 	r->bearer = 1;
@@ -136,8 +136,8 @@ int clients_scope_ok(struct req *r, const struct route *rt)
 		return 1;
 	name = scopes_names(r->a, need);
 	respond_error(r, 403,
-	              name[0] ? arena_printf(r->a, "This token lacks the \"%s\" scope.", name[0])
-	                      : "Only a login (not a personal token) may do this.");
+	              name[0] ? arena_printf(r->a, _("This token lacks the \"%s\" scope."), name[0])
+	                      : N_("Only a login (not a personal token) may do this."));
 	return 0;
 }
 
@@ -148,8 +148,12 @@ static int over(struct req *r, const char *key, int limit)
 	if (rc != ERR_THROTTLED)
 		return 0; /* a failing counter never blocks the request */
 	resp_header(r, "Retry-After", arena_printf(r->a, "%d", retry));
-	respond_error(r, 429,
-	              arena_printf(r->a, "Too many requests; try again in %d seconds.", retry));
+	respond_error(
+	    r, 429,
+	    arena_printf(r->a,
+	                 _n("Too many requests; try again in %d second.",
+	                    "Too many requests; try again in %d seconds.", (unsigned long)retry),
+	                 retry));
 	return 1;
 }
 
@@ -208,7 +212,7 @@ void clients_cors(struct req *r)
 void clients_preflight(struct req *r, const char *allow)
 {
 	if (!origin_allowed(r)) {
-		respond_error(r, 403, "This origin may not call the API from a browser.");
+		respond_error(r, 403, N_("This origin may not call the API from a browser."));
 		return;
 	}
 	resp_header(r, "Access-Control-Allow-Methods", allow);

@@ -59,6 +59,7 @@ static void req_init(struct req *r, struct app *app, FCGX_Request *fx, struct ar
 	cl = param(fx, "CONTENT_LENGTH");
 	r->content_length = *cl ? strtol(cl, NULL, 10) : 0;
 	r->api = strncmp(r->path, "/api/", 5) == 0;
+	r->lang = &app->i18n.lang[0];
 	{
 		const char *sw = param(fx, "SERVER_SOFTWARE");
 		r->server = strncmp(sw, "lighttpd", 8) == 0 ? "lighttpd"
@@ -149,7 +150,7 @@ static int raw_params(struct req *r, struct kv_list *raw, const char **why)
 	char *body;
 	int rc;
 
-	*why = "The request could not be understood.";
+	*why = N_("The request could not be understood.");
 	if (strcmp(r->method, "GET") == 0)
 		return kv_parse_urlencoded(r->a, r->query, strlen(r->query), &lim, raw);
 	if (r->content_length <= 0) {
@@ -157,7 +158,7 @@ static int raw_params(struct req *r, struct kv_list *raw, const char **why)
 		return 0;
 	}
 	if (r->content_length > r->app->cfg.body_max) {
-		*why = "The request body is larger than this server accepts.";
+		*why = N_("The request body is larger than this server accepts.");
 		return ERR_LIMIT;
 	}
 	if ((rc = read_body(r, &body)) != 0)
@@ -165,15 +166,15 @@ static int raw_params(struct req *r, struct kv_list *raw, const char **why)
 	if (strncmp(r->content_type, "application/x-www-form-urlencoded", 33) == 0)
 		return kv_parse_urlencoded(r->a, body, (size_t)r->content_length, &lim, raw);
 	if (strncmp(r->content_type, "application/json", 16) == 0) {
-		*why = "The body must be a JSON object of strings.";
+		*why = N_("The body must be a JSON object of strings.");
 		return json_to_kv(r, body, raw);
 	}
-	*why = "Send the form as application/x-www-form-urlencoded or application/json.";
+	*why = N_("Send the form as application/x-www-form-urlencoded or application/json.");
 	return ERR_INVALID;
 }
 
 /* Keep only the declared parameters, each validated. On failure *field
- * names the offender and *why says what is wrong. */
+ * names the offender and *why says what is wrong: a format for its name. */
 static int validate_params(struct req *r, const struct route *rt, const struct kv_list *raw,
                            const char **field, const char **why)
 {
@@ -188,12 +189,12 @@ static int validate_params(struct req *r, const struct route *rt, const struct k
 		const char *v = kv_get(raw, p->name);
 		*field = p->name;
 		if (kv_count(raw, p->name) > 1) {
-			*why = "is given more than once";
+			*why = N_("The field \"%s\" is given more than once.");
 			return ERR_INVALID;
 		}
 		if (v == NULL) {
 			if (p->required) {
-				*why = "is missing";
+				*why = N_("The field \"%s\" is missing.");
 				return ERR_INVALID;
 			}
 			continue;
@@ -263,6 +264,21 @@ int csrf_ok(const struct req *r, const char *form_token)
 	return sent != NULL && r->csrf != NULL && token_equal(sent, r->csrf);
 }
 
+/* The language of the answer: the one the user chose (users.locale), else
+ * the lang cookie (the selector; not with a bearer token, which ignores
+ * cookies), else Accept-Language, else English. */
+static void pick_lang(struct req *r)
+{
+	const struct i18n *i = &r->app->i18n;
+	const struct i18n_lang *l = r->sess ? i18n_find(i, r->sess->user.locale) : NULL;
+
+	if (l == NULL && !r->bearer)
+		l = i18n_find(i, kv_get(&r->cookies, COOKIE_LANG));
+	if (l == NULL)
+		l = i18n_accept(i, FCGX_GetParam("HTTP_ACCEPT_LANGUAGE", r->fx->envp));
+	r->lang = l ? l : &i->lang[0];
+}
+
 /* Answer r; *matched is its route (NULL when none matched). */
 static void handle(struct req *r, const struct route **matched)
 {
@@ -272,6 +288,9 @@ static void handle(struct req *r, const struct route **matched)
 	const char *why, *field;
 	int rc;
 
+	if (kv_parse_cookies(r->a, param(r->fx, "HTTP_COOKIE"), &cookie_limits, &r->cookies))
+		r->cookies.n = 0;
+	pick_lang(r);
 	*matched = rt;
 	if (rt == NULL) {
 		if (allow[0] && r->api && strcmp(r->method, "OPTIONS") == 0) {
@@ -279,7 +298,7 @@ static void handle(struct req *r, const struct route **matched)
 			clients_preflight(r, allow);
 		} else if (allow[0]) {
 			resp_header(r, "Allow", allow);
-			respond_error(r, 405, "This address does not accept that method.");
+			respond_error(r, 405, N_("This address does not accept that method."));
 		} else {
 			respond_err(r, ERR_NOTFOUND);
 		}
@@ -289,8 +308,6 @@ static void handle(struct req *r, const struct route **matched)
 	if (rt->flags & R_API)
 		r->api = 1;
 	clients_cors(r);
-	if (kv_parse_cookies(r->a, param(r->fx, "HTTP_COOKIE"), &cookie_limits, &r->cookies))
-		r->cookies.n = 0;
 	if (rt->flags & R_LOCAL) { /* the same 404 as an unknown path to anyone else */
 		if (clients_operator(r))
 			rt->fn(r);
@@ -304,9 +321,10 @@ static void handle(struct req *r, const struct route **matched)
 		respond_err(r, rc);
 		return;
 	}
+	pick_lang(r); /* now with the user's own choice */
 	if ((rt->flags & R_SESSION) && r->sess == NULL) {
 		if (r->api) {
-			respond_error(r, 401, "Log in first.");
+			respond_error(r, 401, N_("Log in first."));
 		} else {
 			respond_redirect(r, arena_printf(r->a, "/login?next=%s",
 			                                 strcmp(r->method, "GET") ? "/" : r->path));
@@ -329,12 +347,12 @@ static void handle(struct req *r, const struct route **matched)
 	}
 	if ((rt->flags & R_CSRF) && !csrf_ok(r, kv_get(&raw, "csrf"))) {
 		respond_error(r, 403,
-		              "This form has expired or did not come from this site. "
-		              "Reload the page and try again.");
+		              N_("This form has expired or did not come from this site. "
+		                 "Reload the page and try again."));
 		return;
 	}
 	if (validate_params(r, rt, &raw, &field, &why) != 0) {
-		why = arena_printf(r->a, "The field \"%s\" %s.", field, why);
+		why = arena_printf(r->a, _(why), field);
 		if (r->api) /* the body parsed; one of its fields is wrong */
 			respond_field(r, 422, field, why);
 		else

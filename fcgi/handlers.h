@@ -6,6 +6,8 @@
 
 /* page-home.c */
 void page_home(struct req *r);
+/* page-lang.c: the language selector */
+void page_lang(struct req *r);
 /* page-auth.c */
 void page_register_form(struct req *r);
 void page_register(struct req *r);
@@ -86,7 +88,7 @@ void api_collection_unshare(struct req *r);
  * and the photo page's "collect" context (the viewer's collections holding
  * image_id and those it can go into), added to ctx only for the owner. */
 struct collection;
-cJSON *view_collection(struct arena *a, const struct collection *c);
+cJSON *view_collection(const struct req *r, const struct collection *c);
 void collections_photo_ctx(struct req *r, const char *image_id, cJSON *ctx);
 
 /* exports: page-exports.c */
@@ -114,7 +116,7 @@ struct mod_item;
 struct mod_outcome;
 struct audit_entry;
 struct audit_filter;
-cJSON *view_mod_item(struct arena *a, const struct mod_item *it);
+cJSON *view_mod_item(const struct req *r, const struct mod_item *it);
 cJSON *view_mod_outcome(const char *image_id, const struct mod_outcome *m);
 cJSON *view_audit_entry(const struct audit_entry *e);
 void audit_filter_from(const struct req *r, struct audit_filter *f);
@@ -149,7 +151,7 @@ struct admin_user;
 struct user_detail;
 struct userlist_filter;
 cJSON *view_admin_user(const struct admin_user *u);
-void view_admin_user_text(struct arena *a, const struct admin_user *u, cJSON *o);
+void view_admin_user_text(const struct req *r, const struct admin_user *u, cJSON *o);
 cJSON *view_user_detail(const struct config *cfg, const struct user_detail *d);
 void admin_users_filter(const struct req *r, struct userlist_filter *f);
 const char *admin_reset_url(struct req *r, const char *token);

@@ -1,5 +1,5 @@
-/* page-account.c: the account page: details, change password, personal API
- * tokens, delete. */
+/* page-account.c: the account page: details, language, change password,
+ * personal API tokens, delete. */
 #include "apiauth.h"
 #include "auth.h"
 #include "err.h"
@@ -20,16 +20,24 @@ void account_page(struct req *r, int status, cJSON *ctx)
 	if (ctx == NULL)
 		ctx = cJSON_CreateObject();
 	if (cJSON_GetObjectItem(ctx, "prefs") == NULL &&
-	    tagedit_prefs_get(&r->app->db, r->a, &r->sess->user, &p) == 0)
+	    tagedit_prefs_get(&r->app->db, r->a, &r->sess->user, view_tag_lang(r), &p) == 0)
 		cJSON_AddItemToObject(ctx, "prefs", view_prefs(r->a, &p));
 	if (apitokens_list(&r->app->db, r->a, r->sess->user.id, &tokens, &n) == 0) {
 		cJSON *arr = cJSON_AddArrayToObject(ctx, "tokens");
-		for (int i = 0; i < n; i++)
-			cJSON_AddItemToArray(arr, view_api_token(r->a, &tokens[i]));
+		for (int i = 0; i < n; i++) {
+			cJSON *t = view_api_token(r->a, &tokens[i]);
+			cJSON_AddStringToObject(t, "created_text",
+			                        i18n_datetime(r->lang, r->a, tokens[i].created_at));
+			if (tokens[i].last_used_at != NULL)
+				cJSON_AddStringToObject(
+				    t, "last_used_text",
+				    i18n_datetime(r->lang, r->a, tokens[i].last_used_at));
+			cJSON_AddItemToArray(arr, t);
+		}
 		cJSON_AddBoolToObject(ctx, "has_tokens", n > 0);
 	}
 	cJSON_AddBoolToObject(ctx, "is_admin", strcmp(r->sess->user.role, "admin") == 0);
-	respond_page(r, status, "account", "Your account", ctx);
+	respond_page(r, status, "account", _("Your account"), ctx);
 }
 
 void page_account(struct req *r)
@@ -58,7 +66,8 @@ void page_account_password(struct req *r)
 	}
 	ctx = cJSON_CreateObject();
 	pw = cJSON_AddObjectToObject(ctx, "pw");
-	cJSON_AddStringToObject(pw, rc == ERR_AUTH ? "error_current" : "error_new", why);
+	cJSON_AddStringToObject(pw, rc == ERR_AUTH ? "error_current" : "error_new",
+	                        resp_tr(r, why));
 	account_page(r, http_status(rc), ctx);
 }
 
@@ -69,7 +78,7 @@ void page_account_delete(struct req *r)
 	int rc = ERR_INVALID;
 
 	if (kv_get(&r->params, "confirm") == NULL) {
-		why = "Tick the box to confirm that everything will be deleted.";
+		why = _("Tick the box to confirm that everything will be deleted.");
 	} else {
 		rc = auth_delete_account(r, kv_get(&r->params, "password"));
 		if (rc == 0) {
@@ -81,7 +90,7 @@ void page_account_delete(struct req *r)
 			respond_err(r, rc);
 			return;
 		}
-		why = "Your password is not correct.";
+		why = _("Your password is not correct.");
 	}
 	ctx = cJSON_CreateObject();
 	del = cJSON_AddObjectToObject(ctx, "del");
@@ -97,7 +106,7 @@ void page_account_token_create(struct req *r)
 	char token[APITOKEN_LEN + 1];
 	unsigned scopes = 0;
 	struct api_token t;
-	const char *why = "Choose at least one scope.";
+	const char *why = N_("Choose at least one scope.");
 	cJSON *ctx = cJSON_CreateObject(), *form;
 	int rc = ERR_INVALID;
 
@@ -105,7 +114,7 @@ void page_account_token_create(struct req *r)
 		if (kv_get(&r->params, flags[i]) != NULL)
 			scopes |= bits[i];
 	if ((scopes & SCOPE_ADMIN) && strcmp(r->sess->user.role, "admin") != 0)
-		why = "Only administrators can give a token the admin scope.";
+		why = N_("Only administrators can give a token the admin scope.");
 	else if (scopes != 0)
 		rc = apitokens_create(&r->app->db, r->a, r->sess->user.id,
 		                      kv_get(&r->params, "name"), scopes, &t, token, &why);
@@ -122,7 +131,7 @@ void page_account_token_create(struct req *r)
 		return;
 	}
 	form = cJSON_AddObjectToObject(ctx, "token_form");
-	cJSON_AddStringToObject(form, "error", why);
+	cJSON_AddStringToObject(form, "error", resp_tr(r, why));
 	cJSON_AddStringToObject(form, "name", kv_get(&r->params, "name"));
 	account_page(r, rc == ERR_LIMIT ? 409 : 422, ctx);
 }

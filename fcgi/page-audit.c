@@ -81,8 +81,8 @@ void page_admin_audit(struct req *r)
 	if (rc == ERR_INVALID) {
 		respond_error(r, 400,
 		              strcmp(bad, "cursor") == 0
-		                  ? "That page link is broken; start again from the first page."
-		                  : "There is no such day: check the dates.");
+		                  ? N_("That page link is broken; start again from the first page.")
+		                  : N_("There is no such day: check the dates."));
 		return;
 	}
 	if (rc != 0) {
@@ -97,14 +97,12 @@ void page_admin_audit(struct req *r)
 		char *d = cJSON_PrintUnformatted(cJSON_GetObjectItem(e, "detail"));
 		cJSON_AddStringToObject(e, "detail_text", d ? d : "{}");
 		cJSON_free(d);
-		cJSON_AddStringToObject(
-		    e, "at_text",
-		    arena_printf(r->a, "%.10s %.8s UTC", items[i].at, items[i].at + 11));
+		cJSON_AddStringToObject(e, "at_text", i18n_datetime(r->lang, r->a, items[i].at));
 		cJSON_AddBoolToObject(e, "actor_gone", items[i].actor_gone);
 		cJSON_AddItemToArray(arr, e);
 	}
 	cJSON_AddBoolToObject(ctx, "empty", n == 0);
 	cJSON_AddBoolToObject(ctx, "first_page", f.cursor == NULL || *f.cursor == '\0');
 	add_filters(r, ctx, &f, next);
-	respond_page(r, 200, "admin-audit", "Audit log", ctx);
+	respond_page(r, 200, "admin-audit", _("Audit log"), ctx);
 }

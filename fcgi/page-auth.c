@@ -15,9 +15,9 @@ static void register_form(struct req *r, int status, const char *field, const ch
 	cJSON_AddStringToObject(ctx, "email", email ? email : "");
 	if (why != NULL) {
 		errors = cJSON_AddObjectToObject(ctx, "errors");
-		cJSON_AddStringToObject(errors, field ? field : "form", why);
+		cJSON_AddStringToObject(errors, field ? field : "form", resp_tr(r, why));
 	}
-	respond_page(r, status, "register", "Sign up", ctx);
+	respond_page(r, status, "register", _("Sign up"), ctx);
 }
 
 void page_register_form(struct req *r)
@@ -37,7 +37,8 @@ void page_register(struct req *r)
 	int rc;
 
 	if (!r->app->cfg.register_open) {
-		register_form(r, 403, "form", "Sign-up is closed on this server. Ask an admin.");
+		register_form(r, 403, "form",
+		              N_("Sign-up is closed on this server. Ask an admin."));
 		return;
 	}
 	rc = users_create(&r->app->db, r->a, &pp, kv_get(&r->params, "email"),
@@ -62,8 +63,8 @@ static void login_form(struct req *r, int status, const char *why)
 	cJSON_AddStringToObject(ctx, "email", email ? email : "");
 	cJSON_AddStringToObject(ctx, "next", next ? next : "");
 	if (why != NULL)
-		cJSON_AddStringToObject(ctx, "error", why);
-	respond_page(r, status, "login", "Log in", ctx);
+		cJSON_AddStringToObject(ctx, "error", resp_tr(r, why));
+	respond_page(r, status, "login", _("Log in"), ctx);
 }
 
 void page_login_form(struct req *r)

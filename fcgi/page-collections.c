@@ -15,31 +15,28 @@
 
 #define PHOTOS_PER_PAGE 24
 
-static const char *count_text(struct arena *a, long long n)
+/* "1 photo", "1,234 photos" in r's language. */
+static const char *count_text(const struct req *r, long long n)
 {
-	return n == 1 ? "1 photo" : arena_printf(a, "%lld photos", n);
+	return arena_printf(r->a, _n("%s photo", "%s photos", (unsigned long)n),
+	                    i18n_int(r->lang, r->a, n));
 }
 
-/* "2026-11-23T07:13:00Z" -> "2026-11-23" */
-static const char *day_text(struct arena *a, const char *iso)
+cJSON *view_collection(const struct req *r, const struct collection *c)
 {
-	return iso ? arena_strndup(a, iso, 10) : "";
-}
-
-cJSON *view_collection(struct arena *a, const struct collection *c)
-{
+	struct arena *a = r->a;
 	cJSON *o = cJSON_CreateObject(), *urls, *cover;
 
 	cJSON_AddStringToObject(o, "id", c->id);
 	cJSON_AddStringToObject(o, "name", c->name);
 	cJSON_AddNumberToObject(o, "photo_count", (double)c->count);
-	cJSON_AddStringToObject(o, "count_text", count_text(a, c->count));
+	cJSON_AddStringToObject(o, "count_text", count_text(r, c->count));
 	cJSON_AddStringToObject(o, "created_at", c->created_at);
 	cJSON_AddStringToObject(o, "updated_at", c->updated_at);
 	cJSON_AddBoolToObject(o, "shared", c->shared_at != NULL);
 	if (c->shared_at) {
 		cJSON_AddStringToObject(o, "shared_at", c->shared_at);
-		cJSON_AddStringToObject(o, "shared_text", day_text(a, c->shared_at));
+		cJSON_AddStringToObject(o, "shared_text", i18n_date(r->lang, a, c->shared_at));
 	} else {
 		cJSON_AddNullToObject(o, "shared_at");
 	}
@@ -99,15 +96,15 @@ static void list_page(struct req *r, int status, const char *why, const char *na
 	ctx = cJSON_CreateObject();
 	arr = cJSON_AddArrayToObject(ctx, "collections");
 	for (i = 0; i < n; i++)
-		cJSON_AddItemToArray(arr, view_collection(r->a, &items[i]));
+		cJSON_AddItemToArray(arr, view_collection(r, &items[i]));
 	cJSON_AddBoolToObject(ctx, "empty", n == 0);
 	cJSON_AddBoolToObject(ctx, "filtered", (f.q && *f.q) || (f.tag && *f.tag));
 	cJSON_AddStringToObject(ctx, "q", f.q ? f.q : "");
 	cJSON_AddStringToObject(ctx, "tag", f.tag ? f.tag : "");
 	cJSON_AddStringToObject(ctx, "new_name", name ? name : "");
 	if (why != NULL)
-		cJSON_AddStringToObject(ctx, "create_error", why);
-	respond_page(r, status, "collections", "Your collections", ctx);
+		cJSON_AddStringToObject(ctx, "create_error", resp_tr(r, why));
+	respond_page(r, status, "collections", _("Your collections"), ctx);
 }
 
 void page_collections(struct req *r)
@@ -152,7 +149,8 @@ static void collection_page(struct req *r, int status, const char *id, const str
 		rc = collections_photos(&r->app->db, r->a, &c, cursor, PHOTOS_PER_PAGE, &items, &n,
 		                        &next);
 	if (rc == ERR_INVALID) {
-		respond_error(r, 400, "That page link is broken; start again from the first page.");
+		respond_error(r, 400,
+		              N_("That page link is broken; start again from the first page."));
 		return;
 	}
 	if (rc != 0) {
@@ -160,11 +158,11 @@ static void collection_page(struct req *r, int status, const char *id, const str
 		return;
 	}
 	ctx = cJSON_CreateObject();
-	cJSON_AddItemToObject(ctx, "collection", view_collection(r->a, &c));
+	cJSON_AddItemToObject(ctx, "collection", view_collection(r, &c));
 	cJSON_AddStringToObject(ctx, "base", arena_printf(r->a, "/c/%s", c.id));
 	arr = cJSON_AddArrayToObject(ctx, "images");
 	for (i = 0; i < n; i++)
-		cJSON_AddItemToArray(arr, view_image(r->a, &items[i]));
+		cJSON_AddItemToArray(arr, view_image_page(r, &items[i]));
 	cJSON_AddBoolToObject(ctx, "empty", n == 0);
 	cJSON_AddBoolToObject(ctx, "first_page", cursor == NULL || *cursor == '\0');
 	if (next)
@@ -173,9 +171,9 @@ static void collection_page(struct req *r, int status, const char *id, const str
 	cJSON_AddStringToObject(ctx, "rename_value",
 	                        x && x->rename_value ? x->rename_value : c.name);
 	if (x && x->rename_error)
-		cJSON_AddStringToObject(ctx, "rename_error", x->rename_error);
+		cJSON_AddStringToObject(ctx, "rename_error", resp_tr(r, x->rename_error));
 	if (x && x->delete_error)
-		cJSON_AddStringToObject(ctx, "delete_error", x->delete_error);
+		cJSON_AddStringToObject(ctx, "delete_error", resp_tr(r, x->delete_error));
 	if (x && x->share_url) {
 		cJSON_AddStringToObject(ctx, "share_url", x->share_url);
 		cJSON_AddStringToObject(ctx, "share_path", x->share_path);
@@ -208,7 +206,7 @@ void page_collection_delete(struct req *r)
 	int rc;
 
 	if (kv_get(&r->params, "confirm") == NULL) {
-		x.delete_error = "Tick the box to confirm that the collection will be deleted.";
+		x.delete_error = N_("Tick the box to confirm that the collection will be deleted.");
 		collection_page(r, 422, r->args[0], &x);
 		return;
 	}
@@ -329,8 +327,8 @@ void page_shared(struct req *r)
 		                               &items, &n, &next);
 	if (rc == ERR_NOTFOUND) {
 		respond_error(r, 404,
-		              "This share link does not exist or is no longer shared. Ask the "
-		              "person who sent it for a new one.");
+		              N_("This share link does not exist or is no longer shared. Ask the "
+		                 "person who sent it for a new one."));
 		return;
 	}
 	if (rc != 0) {
@@ -340,7 +338,7 @@ void page_shared(struct req *r)
 	ctx = cJSON_CreateObject();
 	col = cJSON_AddObjectToObject(ctx, "collection");
 	cJSON_AddStringToObject(col, "name", c.name);
-	cJSON_AddStringToObject(col, "count_text", count_text(r->a, c.count));
+	cJSON_AddStringToObject(col, "count_text", count_text(r, c.count));
 	arr = cJSON_AddArrayToObject(ctx, "photos");
 	for (i = 0; i < n; i++)
 		cJSON_AddItemToArray(arr, view_shared(r, token, &items[i]));

@@ -43,7 +43,8 @@ static void history(struct req *r, enum export_format fmt)
 	if (rc != 0) {
 		buf_clear(&r->body);
 		if (rc == ERR_LIMIT)
-			respond_error(r, 507, "Your history is too large to export in one file.");
+			respond_error(r, 507,
+			              N_("Your history is too large to export in one file."));
 		else
 			respond_err(r, rc);
 		return;

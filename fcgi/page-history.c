@@ -48,7 +48,8 @@ void page_history(struct req *r)
 	view_filter(r, &f);
 	rc = images_list(&r->app->db, r->a, r->sess->user.id, &f, &items, &n, &next);
 	if (rc == ERR_INVALID) {
-		respond_error(r, 400, "That page link is broken; start again from the first page.");
+		respond_error(r, 400,
+		              N_("That page link is broken; start again from the first page."));
 		return;
 	}
 	if (rc != 0) {
@@ -58,9 +59,9 @@ void page_history(struct req *r)
 	ctx = cJSON_CreateObject();
 	arr = cJSON_AddArrayToObject(ctx, "images");
 	for (i = 0; i < n; i++)
-		cJSON_AddItemToArray(arr, view_image(r->a, &items[i]));
+		cJSON_AddItemToArray(arr, view_image_page(r, &items[i]));
 	cJSON_AddBoolToObject(ctx, "empty", n == 0);
 	cJSON_AddBoolToObject(ctx, "first_page", f.cursor == NULL || *f.cursor == '\0');
 	add_filters(r, ctx, &f, next);
-	respond_page(r, 200, "history", "Your photos", ctx);
+	respond_page(r, 200, "history", _("Your photos"), ctx);
 }

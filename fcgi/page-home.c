@@ -4,5 +4,5 @@
 
 void page_home(struct req *r)
 {
-	respond_page(r, 200, "home", "hashtagger: photos in, hashtags out", NULL);
+	respond_page(r, 200, "home", _("hashtagger: photos in, hashtags out"), NULL);
 }

@@ -11,12 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-cJSON *view_mod_item(struct arena *a, const struct mod_item *it)
+cJSON *view_mod_item(const struct req *r, const struct mod_item *it)
 {
 	cJSON *o = cJSON_CreateObject();
 	double s = it->im.nsfw < 0 ? 0 : it->im.nsfw > 1 ? 1 : it->im.nsfw; /* -1: not scored */
 
-	cJSON_AddItemToObject(o, "image", view_image(a, &it->im));
+	cJSON_AddItemToObject(o, "image", view_image(r, &it->im));
 	cJSON_AddStringToObject(o, "owner_email", it->owner_email);
 	cJSON_AddNumberToObject(o, "nsfw", s);
 	cJSON_AddNumberToObject(o, "nsfw_percent", (int)(s * 100 + 0.5));
@@ -45,7 +45,8 @@ void page_admin_moderation(struct req *r)
 
 	rc = moderation_list(&r->app->db, r->a, cursor, 24, &items, &n, &next);
 	if (rc == ERR_INVALID) {
-		respond_error(r, 400, "That page link is broken; start again from the first page.");
+		respond_error(r, 400,
+		              N_("That page link is broken; start again from the first page."));
 		return;
 	}
 	if (rc != 0) {
@@ -56,7 +57,7 @@ void page_admin_moderation(struct req *r)
 	cJSON_AddBoolToObject(ctx, "nav_moderation", 1);
 	arr = cJSON_AddArrayToObject(ctx, "items");
 	for (i = 0; i < n; i++)
-		cJSON_AddItemToArray(arr, view_mod_item(r->a, &items[i]));
+		cJSON_AddItemToArray(arr, view_mod_item(r, &items[i]));
 	cJSON_AddBoolToObject(ctx, "empty", n == 0);
 	cJSON_AddBoolToObject(ctx, "first_page", cursor == NULL || *cursor == '\0');
 	if (next)
@@ -64,11 +65,11 @@ void page_admin_moderation(struct req *r)
 		                        arena_printf(r->a, "/admin/moderation?cursor=%s", next));
 	if (done && strcmp(done, "approved") == 0)
 		cJSON_AddStringToObject(ctx, "done",
-		                        "Approved: the photo shows in share links again.");
+		                        _("Approved: the photo shows in share links again."));
 	else if (done && strcmp(done, "removed") == 0)
 		cJSON_AddStringToObject(
-		    ctx, "done", "Removed: the photo is hidden and its owner sees your reason.");
-	respond_page(r, 200, "admin-moderation", "Moderation", ctx);
+		    ctx, "done", _("Removed: the photo is hidden and its owner sees your reason."));
+	respond_page(r, 200, "admin-moderation", _("Moderation"), ctx);
 }
 
 /* After a decision: back to the queue, or the error. */
@@ -77,7 +78,7 @@ static void decided(struct req *r, int rc, const char *why, const char *done)
 	if (rc == ERR_INVALID) {
 		respond_error(r, 400, why);
 	} else if (rc == ERR_CONFLICT) {
-		respond_error(r, 409, "Another moderator has already decided on this photo.");
+		respond_error(r, 409, N_("Another moderator has already decided on this photo."));
 	} else if (rc != 0) {
 		respond_err(r, rc);
 	} else {

@@ -27,7 +27,7 @@ static int load(struct req *r, struct image *im)
 void photo_render(struct req *r, const struct image *im, int status, const char *tag_error,
                   const char *tag_value)
 {
-	cJSON *ctx = cJSON_CreateObject(), *img = view_image(r->a, im);
+	cJSON *ctx = cJSON_CreateObject(), *img = view_image_page(r, im);
 	struct mod_outcome m;
 
 	cJSON_AddItemToObject(ctx, "image", img);
@@ -37,7 +37,7 @@ void photo_render(struct req *r, const struct image *im, int status, const char 
 		cJSON_AddBoolToObject(o, removed ? "removed" : "approved", 1);
 		cJSON_AddStringToObject(o, "reason", m.reason);
 		cJSON_AddStringToObject(o, "at", m.at);
-		cJSON_AddStringToObject(o, "at_text", arena_printf(r->a, "%.10s", m.at));
+		cJSON_AddStringToObject(o, "at_text", i18n_date(r->lang, r->a, m.at));
 		if (removed) /* decided: no longer "waiting for a moderator's review" */
 			cJSON_ReplaceItemInObject(img, "flagged", cJSON_CreateFalse());
 	}
@@ -45,10 +45,10 @@ void photo_render(struct req *r, const struct image *im, int status, const char 
 	collections_photo_ctx(r, im->id, ctx); /* the add-to-collection form */
 	tags_copy_ctx(r, im, ctx);
 	if (tag_error != NULL) {
-		cJSON_AddStringToObject(ctx, "add_error", tag_error);
+		cJSON_AddStringToObject(ctx, "add_error", resp_tr(r, tag_error));
 		cJSON_AddStringToObject(ctx, "add_value", tag_value ? tag_value : "");
 	}
-	respond_page(r, status, "photo", im->name[0] ? im->name : "Photo", ctx);
+	respond_page(r, status, "photo", im->name[0] ? im->name : _("Photo"), ctx);
 }
 
 void page_photo(struct req *r)
@@ -91,11 +91,12 @@ void page_photo_export(struct req *r)
 	int rc;
 
 	if (format && *format && !png && strcmp(format, "jpeg") != 0) {
-		respond_error(r, 400, "The format must be jpeg or png.");
+		respond_error(r, 400, N_("The format must be jpeg or png."));
 		return;
 	}
 	if (q < 1 || q > 100 || (side != 0 && side < EXPORT_MIN) || side > 100000) {
-		respond_error(r, 400, "The size must be at least 16 px and the quality 1 to 100.");
+		respond_error(r, 400,
+		              N_("The size must be at least 16 px and the quality 1 to 100."));
 		return;
 	}
 	if (load(r, &im) != 0)

@@ -16,8 +16,8 @@ static void reset_form(struct req *r, int status, const struct user *u, const ch
 	cJSON_AddStringToObject(ctx, "token", r->args[0]);
 	cJSON_AddStringToObject(ctx, "email", u->email);
 	if (why != NULL)
-		cJSON_AddStringToObject(ctx, "error", why);
-	respond_page(r, status, "reset", "Set a new password", ctx);
+		cJSON_AddStringToObject(ctx, "error", resp_tr(r, why));
+	respond_page(r, status, "reset", _("Set a new password"), ctx);
 }
 
 /* This browser's session, kept when it is the user's own (only theirs end). */

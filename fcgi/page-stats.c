@@ -20,49 +20,102 @@
 /* the picture: 720 × 220 units, room for tick labels left and days below */
 static const struct svgchart_frame chart_frame = {720, 220, 52, 8, 10, 26, 56};
 
-/* "1,234,567" */
-static const char *count_text(struct arena *a, long long n)
+/* "1,234,567" ("1.234.567" in Spanish) */
+static const char *count_text(const struct req *r, long long n)
 {
-	char digits[32], out[48];
-	int len, i, j = 0;
-
-	len = snprintf(digits, sizeof(digits), "%lld", n < 0 ? 0 : n);
-	for (i = 0; i < len; i++) {
-		if (i > 0 && (len - i) % 3 == 0)
-			out[j++] = ',';
-		out[j++] = digits[i];
-	}
-	out[j] = '\0';
-	return arena_strdup(a, out);
+	return i18n_int(r->lang, r->a, n < 0 ? 0 : n);
 }
 
-static const char *duration_text(struct arena *a, double s)
+/* "850 ms", "1.5 s", "2.5 min", "3.0 h", "2.1 days": stats_duration_text's
+ * steps, written r's way. */
+static const char *duration_text(const struct req *r, double s)
 {
-	char b[32];
+	const struct i18n_lang *l = r->lang;
+	struct arena *a = r->a;
 
-	stats_duration_text(s, b, sizeof(b));
-	return arena_strdup(a, b);
+	if (s < 0)
+		s = 0;
+	if (s * 1000 < 999.5)
+		return arena_printf(a, "%s ms", i18n_fixed(l, a, s * 1000, 0));
+	if (s < 59.95)
+		return arena_printf(a, "%s s", i18n_fixed(l, a, s, 1));
+	if (s / 60 < 59.95)
+		return arena_printf(a, "%s min", i18n_fixed(l, a, s / 60, 1));
+	if (s / 3600 < 47.95)
+		return arena_printf(a, "%s h", i18n_fixed(l, a, s / 3600, 1));
+	return arena_printf(a, _("%s days"), i18n_fixed(l, a, s / 86400, 1));
 }
 
-/* "Mar 3" from "2026-03-03" */
-static const char *day_short(struct arena *a, const char *day)
+/* svgchart_count_label's "1,234" or "12.5k" with r's separators */
+static const char *tick_text(const struct req *r, long long v)
 {
-	static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-	                                     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-	int m = atoi(day + 5);
+	char label[32];
+	struct buf b = {0};
+	const char *out;
 
-	return arena_printf(a, "%s %d", months[(m >= 1 && m <= 12 ? m : 1) - 1], atoi(day + 8));
+	svgchart_count_label(v, label, sizeof(label));
+	for (const char *c = label; *c; c++)
+		if (*c == ',')
+			buf_printf(&b, "%s", r->lang->thousands);
+		else if (*c == '.')
+			buf_printf(&b, "%s", r->lang->decimal);
+		else
+			buf_putc(&b, *c);
+	out = arena_strdup(r->a, b.data ? b.data : "");
+	buf_free(&b);
+	return out;
 }
 
 /* "42%" of part in all, or "–" when all is 0 */
-static const char *percent_text(struct arena *a, long long part, long long all)
+static const char *percent_text(const struct req *r, long long part, long long all)
 {
-	return all > 0 ? arena_printf(a, "%.0f%%", 100.0 * (double)part / (double)all) : "–";
+	return all > 0
+	           ? arena_printf(r->a, "%s%%",
+	                          i18n_fixed(r->lang, r->a, 100.0 * (double)part / (double)all, 0))
+	           : "–";
+}
+
+/* The texts of one chart, whole sentences per chart (msgids, N_): */
+struct chart_texts {
+	const char *id, *title, *column;
+	const char *none; /* "…from %s to %s: none." */
+	const char *some; /* "…from %s to %s: %s in all; the busiest day was %s with %s; %s." */
+	int uploads;      /* the bars' unit: 0 sign-ups, 1 uploads */
+};
+
+static const struct chart_texts signups_texts = {
+    "chart-signups",
+    N_("Sign-ups per day"),
+    N_("Sign-ups"),
+    N_("Sign-ups per UTC day from %s to %s: none."),
+    N_("Sign-ups per UTC day from %s to %s: %s in all; the busiest day was %s with %s; %s."),
+    0};
+static const struct chart_texts uploads_texts = {
+    "chart-uploads",
+    N_("Uploads per day"),
+    N_("Uploads"),
+    N_("Uploads per UTC day from %s to %s: none."),
+    N_("Uploads per UTC day from %s to %s: %s in all; the busiest day was %s with %s; %s."),
+    1};
+
+/* One bar's tooltip: "3 Mar 2026: 12 uploads" */
+static const char *bar_title(const struct req *r, const struct chart_texts *t,
+                             const struct stats_day *d)
+{
+	const char *day = i18n_date(r->lang, r->a, d->day), *num = count_text(r, d->count);
+	unsigned long n = (unsigned long)(d->count < 0 ? 0 : d->count);
+
+	if (t->uploads)
+		return arena_printf(r->a, _n("%s: %s upload", "%s: %s uploads", n), day, num);
+	return arena_printf(r->a, _n("%s: %s sign-up", "%s: %s sign-ups", n), day, num);
 }
 
 /* A sentence for screen readers: the chart's total, busiest day, empty days. */
-static const char *chart_desc(struct arena *a, const char *what, const struct stats_day *d, int n)
+static const char *chart_desc(const struct req *r, const struct chart_texts *t,
+                              const struct stats_day *d, int n)
 {
+	const struct i18n_lang *l = r->lang;
+	struct arena *a = r->a;
 	long long total = 0;
 	int busiest = 0, empty = 0;
 
@@ -73,21 +126,22 @@ static const char *chart_desc(struct arena *a, const char *what, const struct st
 			busiest = i;
 	}
 	if (total == 0)
-		return arena_printf(a, "%s per UTC day from %s to %s: none.", what, d[0].day,
-		                    d[n - 1].day);
+		return arena_printf(a, i18n_gettext(l, t->none), i18n_date(l, a, d[0].day),
+		                    i18n_date(l, a, d[n - 1].day));
 	return arena_printf(
-	    a, "%s per UTC day from %s to %s: %s in all; the busiest day was %s with %s; %s.", what,
-	    d[0].day, d[n - 1].day, count_text(a, total), d[busiest].day,
-	    count_text(a, d[busiest].count),
-	    empty == 0   ? "every day had some"
-	    : empty == 1 ? "1 day had none"
-	                 : arena_printf(a, "%d days had none", empty));
+	    a, i18n_gettext(l, t->some), i18n_date(l, a, d[0].day), i18n_date(l, a, d[n - 1].day),
+	    count_text(r, total), i18n_date(l, a, d[busiest].day), count_text(r, d[busiest].count),
+	    empty == 0
+	        ? _("every day had some")
+	        : arena_printf(a, _n("%d day had none", "%d days had none", (unsigned long)empty),
+	                       empty));
 }
 
 /* The view of one bar chart for templates/admin-chart.mustache. */
-static cJSON *chart_view(struct arena *a, const char *id, const char *title, const char *what,
-                         const char *unit, const struct stats_day *d, int n)
+static cJSON *chart_view(const struct req *r, const struct chart_texts *t,
+                         const struct stats_day *d, int n)
 {
+	struct arena *a = r->a;
 	long long *v = arena_calloc(a, (size_t)n, sizeof(*v));
 	struct svgchart c;
 	cJSON *o = cJSON_CreateObject(), *ticks, *bars, *labels, *rows;
@@ -98,10 +152,10 @@ static cJSON *chart_view(struct arena *a, const char *id, const char *title, con
 	rc = svgchart_layout(a, &chart_frame, v, n, &c);
 	assert(rc == 0); /* n >= 1 and the frame has room: a range has a day */
 	(void)rc;
-	cJSON_AddStringToObject(o, "id", id);
-	cJSON_AddStringToObject(o, "title", title);
-	cJSON_AddStringToObject(o, "desc", chart_desc(a, what, d, n));
-	cJSON_AddStringToObject(o, "column", what);
+	cJSON_AddStringToObject(o, "id", t->id);
+	cJSON_AddStringToObject(o, "title", i18n_gettext(r->lang, t->title));
+	cJSON_AddStringToObject(o, "desc", chart_desc(r, t, d, n));
+	cJSON_AddStringToObject(o, "column", i18n_gettext(r->lang, t->column));
 	cJSON_AddNumberToObject(o, "width", c.f.width);
 	cJSON_AddNumberToObject(o, "height", c.f.height);
 	cJSON_AddNumberToObject(o, "x0", c.x0);
@@ -109,40 +163,36 @@ static cJSON *chart_view(struct arena *a, const char *id, const char *title, con
 	cJSON_AddNumberToObject(o, "y1", c.y1);
 	ticks = cJSON_AddArrayToObject(o, "ticks");
 	for (i = 0; i < c.nticks; i++) {
-		char label[32];
-		cJSON *t = cJSON_CreateObject();
-		svgchart_count_label(c.ticks[i].value, label, sizeof(label));
-		cJSON_AddNumberToObject(t, "y", c.ticks[i].y);
-		cJSON_AddNumberToObject(t, "label_x", c.x0 - 6);
-		cJSON_AddNumberToObject(t, "label_y", c.ticks[i].y + 4);
-		cJSON_AddStringToObject(t, "label", label);
-		cJSON_AddItemToArray(ticks, t);
+		cJSON *k = cJSON_CreateObject();
+		cJSON_AddNumberToObject(k, "y", c.ticks[i].y);
+		cJSON_AddNumberToObject(k, "label_x", c.x0 - 6);
+		cJSON_AddNumberToObject(k, "label_y", c.ticks[i].y + 4);
+		cJSON_AddStringToObject(k, "label", tick_text(r, c.ticks[i].value));
+		cJSON_AddItemToArray(ticks, k);
 	}
 	bars = cJSON_AddArrayToObject(o, "bars");
 	labels = cJSON_AddArrayToObject(o, "xlabels");
 	rows = cJSON_AddArrayToObject(o, "rows");
 	for (i = 0; i < n; i++) {
 		const struct svgchart_bar *b = &c.bars[i];
-		const char *num = count_text(a, d[i].count);
+		const char *num = count_text(r, d[i].count);
 		cJSON *e = cJSON_CreateObject();
 		cJSON_AddNumberToObject(e, "x", b->x);
 		cJSON_AddNumberToObject(e, "y", b->y);
 		cJSON_AddNumberToObject(e, "w", b->w);
 		cJSON_AddNumberToObject(e, "h", b->h);
-		cJSON_AddStringToObject(
-		    e, "title",
-		    arena_printf(a, "%s: %s %s", d[i].day, num,
-		                 d[i].count == 1 ? unit : arena_printf(a, "%ss", unit)));
+		cJSON_AddStringToObject(e, "title", bar_title(r, t, &d[i]));
 		cJSON_AddItemToArray(bars, e);
 		if (b->labelled) {
 			e = cJSON_CreateObject();
 			cJSON_AddNumberToObject(e, "x", b->cx);
 			cJSON_AddNumberToObject(e, "y", c.y1 + 16);
-			cJSON_AddStringToObject(e, "text", day_short(a, d[i].day));
+			cJSON_AddStringToObject(e, "text", i18n_day_month(r->lang, a, d[i].day));
 			cJSON_AddItemToArray(labels, e);
 		}
 		e = cJSON_CreateObject();
-		cJSON_AddStringToObject(e, "day", d[i].day);
+		cJSON_AddStringToObject(e, "iso", d[i].day);
+		cJSON_AddStringToObject(e, "day", i18n_date(r->lang, a, d[i].day));
 		cJSON_AddStringToObject(e, "count", num);
 		cJSON_AddItemToArray(rows, e);
 	}
@@ -150,10 +200,12 @@ static cJSON *chart_view(struct arena *a, const char *id, const char *title, con
 }
 
 /* Links to common ranges ending today. */
-static void add_ranges(struct arena *a, cJSON *ctx, const struct stats_range *rg)
+static void add_ranges(const struct req *r, cJSON *ctx, const struct stats_range *rg)
 {
 	static const int spans[] = {7, 30, 90, 366};
-	static const char *const names[] = {"7 days", "30 days", "90 days", "A year"};
+	static const char *const names[] = {N_("7 days"), N_("30 days"), N_("90 days"),
+	                                    N_("A year")};
+	struct arena *a = r->a;
 	cJSON *arr = cJSON_AddArrayToObject(ctx, "ranges");
 	time_t now = time(NULL);
 
@@ -163,7 +215,7 @@ static void add_ranges(struct arena *a, cJSON *ctx, const struct stats_range *rg
 		char from[11];
 		struct tm tm;
 		strftime(from, sizeof(from), "%Y-%m-%d", gmtime_r(&since, &tm));
-		cJSON_AddStringToObject(o, "label", names[i]);
+		cJSON_AddStringToObject(o, "label", i18n_gettext(r->lang, names[i]));
 		cJSON_AddStringToObject(o, "url",
 		                        arena_printf(a, "/admin?from=%s&to=%s", from, rg->today));
 		cJSON_AddBoolToObject(
@@ -173,35 +225,47 @@ static void add_ranges(struct arena *a, cJSON *ctx, const struct stats_range *rg
 }
 
 /* Texts next to the numbers of view_stats. */
-static void add_texts(struct arena *a, cJSON *ctx, const struct stats_range *rg,
+static void add_texts(const struct req *r, cJSON *ctx, const struct stats_range *rg,
                       const struct stats *s)
 {
+	/* stats_job_states as people read them */
+	static const char *const state_names[STATS_JOB__MAX] = {N_("queued"), N_("running"),
+	                                                        N_("done"), N_("failed")};
+	const struct i18n_lang *l = r->lang;
+	struct arena *a = r->a;
 	cJSON *o, *arr, *it;
 	int i;
 
 	o = cJSON_AddObjectToObject(ctx, "text");
-	cJSON_AddStringToObject(o, "users", count_text(a, s->users));
-	cJSON_AddStringToObject(o, "photos", count_text(a, s->photos));
-	cJSON_AddStringToObject(o, "storage", view_bytes(a, s->bytes));
-	cJSON_AddStringToObject(o, "storage_bytes", count_text(a, s->bytes));
-	cJSON_AddStringToObject(o, "hashtags", count_text(a, s->hashtags));
-	cJSON_AddStringToObject(o, "hashtag_rows", count_text(a, s->hashtag_rows));
+	cJSON_AddStringToObject(o, "users", count_text(r, s->users));
+	cJSON_AddStringToObject(o, "photos", count_text(r, s->photos));
+	cJSON_AddStringToObject(o, "storage", i18n_bytes(l, a, s->bytes));
+	cJSON_AddStringToObject(
+	    o, "storage_bytes",
+	    arena_printf(a, _n("%s byte", "%s bytes", (unsigned long)(s->bytes < 0 ? 0 : s->bytes)),
+	                 count_text(r, s->bytes)));
+	cJSON_AddStringToObject(o, "from", i18n_date(l, a, rg->from));
+	cJSON_AddStringToObject(o, "to", i18n_date(l, a, rg->to));
+	cJSON_AddStringToObject(o, "hashtags", count_text(r, s->hashtags));
+	cJSON_AddStringToObject(o, "hashtag_rows", count_text(r, s->hashtag_rows));
 	cJSON_AddStringToObject(o, "queue_depth",
-	                        count_text(a, s->jobs[STATS_QUEUED] + s->jobs[STATS_RUNNING]));
-	cJSON_AddStringToObject(o, "failed", count_text(a, s->jobs[STATS_FAILED]));
+	                        count_text(r, s->jobs[STATS_QUEUED] + s->jobs[STATS_RUNNING]));
+	cJSON_AddStringToObject(o, "failed", count_text(r, s->jobs[STATS_FAILED]));
 	if (s->oldest_queued >= 0)
-		cJSON_AddStringToObject(o, "oldest_queued", duration_text(a, s->oldest_queued));
+		cJSON_AddStringToObject(o, "oldest_queued", duration_text(r, s->oldest_queued));
 	arr = cJSON_AddArrayToObject(ctx, "latency");
 	for (i = 0; i < 2; i++) {
-		const struct stats_latency *l = i == 0 ? &s->today : &s->range;
+		const struct stats_latency *lt = i == 0 ? &s->today : &s->range;
 		it = cJSON_CreateObject();
-		cJSON_AddStringToObject(it, "period",
-		                        i == 0 ? arena_printf(a, "Today (%s)", rg->today)
-		                               : arena_printf(a, "%s to %s", rg->from, rg->to));
-		cJSON_AddStringToObject(it, "jobs", count_text(a, l->jobs));
-		if (l->jobs > 0) {
-			cJSON_AddStringToObject(it, "p50", duration_text(a, l->p50));
-			cJSON_AddStringToObject(it, "p95", duration_text(a, l->p95));
+		cJSON_AddStringToObject(
+		    it, "period",
+		    i == 0 ? arena_printf(a, _("Today (%s)"), i18n_date(l, a, rg->today))
+		           : arena_printf(a, _("%s to %s"), i18n_date(l, a, rg->from),
+		                          i18n_date(l, a, rg->to)));
+		cJSON_AddStringToObject(it, "jobs", count_text(r, lt->jobs));
+		if (lt->jobs > 0) {
+			cJSON_AddStringToObject(it, "p50", duration_text(r, lt->p50));
+			cJSON_AddStringToObject(it, "p95", duration_text(r, lt->p95));
 		}
 		if (i == 0)
 			cJSON_AddItemToObject(ctx, "today_latency", cJSON_Duplicate(it, 1));
@@ -211,14 +275,16 @@ static void add_texts(struct arena *a, cJSON *ctx, const struct stats_range *rg,
 	for (i = 0; i < STATS_JOB__MAX; i++) {
 		it = cJSON_CreateObject();
 		cJSON_AddStringToObject(it, "state", stats_job_states[i]);
-		cJSON_AddStringToObject(it, "count", count_text(a, s->jobs[i]));
+		cJSON_AddStringToObject(it, "state_text", i18n_gettext(l, state_names[i]));
+		cJSON_AddStringToObject(it, "count", count_text(r, s->jobs[i]));
 		cJSON_AddItemToArray(arr, it);
 	}
 }
 
 /* The hashtag tables and the failed jobs with their Retry forms. */
-static void add_tables(struct arena *a, cJSON *ctx, const struct stats *s)
+static void add_tables(const struct req *r, cJSON *ctx, const struct stats *s)
 {
+	struct arena *a = r->a;
 	cJSON *arr, *it;
 	int i;
 
@@ -226,8 +292,8 @@ static void add_tables(struct arena *a, cJSON *ctx, const struct stats *s)
 	for (i = 0; i < s->ntop; i++) {
 		it = cJSON_CreateObject();
 		cJSON_AddStringToObject(it, "hashtag", arena_printf(a, "#%s", s->top[i].tag));
-		cJSON_AddStringToObject(it, "chosen", count_text(a, s->top[i].chosen));
-		cJSON_AddStringToObject(it, "suggested", count_text(a, s->top[i].suggested));
+		cJSON_AddStringToObject(it, "chosen", count_text(r, s->top[i].chosen));
+		cJSON_AddStringToObject(it, "suggested", count_text(r, s->top[i].suggested));
 		cJSON_AddItemToArray(arr, it);
 	}
 	cJSON_AddBoolToObject(ctx, "any_top", s->ntop > 0);
@@ -237,13 +303,14 @@ static void add_tables(struct arena *a, cJSON *ctx, const struct stats *s)
 		long long all = src->accepted + src->rejected + src->left;
 		it = cJSON_CreateObject();
 		cJSON_AddStringToObject(it, "source", src->source);
-		cJSON_AddStringToObject(it, "suggested", count_text(a, all));
-		cJSON_AddStringToObject(it, "accepted", count_text(a, src->accepted));
-		cJSON_AddStringToObject(it, "accepted_pct", percent_text(a, src->accepted, all));
-		cJSON_AddStringToObject(it, "rejected", count_text(a, src->rejected));
-		cJSON_AddStringToObject(it, "rejected_pct", percent_text(a, src->rejected, all));
-		cJSON_AddStringToObject(it, "left", count_text(a, src->left));
-		cJSON_AddStringToObject(it, "left_pct", percent_text(a, src->left, all));
+		cJSON_AddStringToObject(it, "source_text", view_source_text(r, src->source));
+		cJSON_AddStringToObject(it, "suggested", count_text(r, all));
+		cJSON_AddStringToObject(it, "accepted", count_text(r, src->accepted));
+		cJSON_AddStringToObject(it, "accepted_pct", percent_text(r, src->accepted, all));
+		cJSON_AddStringToObject(it, "rejected", count_text(r, src->rejected));
+		cJSON_AddStringToObject(it, "rejected_pct", percent_text(r, src->rejected, all));
+		cJSON_AddStringToObject(it, "left", count_text(r, src->left));
+		cJSON_AddStringToObject(it, "left_pct", percent_text(r, src->left, all));
 		cJSON_AddItemToArray(arr, it);
 	}
 	cJSON_AddBoolToObject(ctx, "any_sources", s->nsources > 0);
@@ -254,14 +321,17 @@ static void add_tables(struct arena *a, cJSON *ctx, const struct stats *s)
 		cJSON_AddStringToObject(it, "id", f->image_id);
 		cJSON_AddStringToObject(it, "name", f->name);
 		cJSON_AddStringToObject(it, "owner_email", f->owner_email);
-		cJSON_AddStringToObject(it, "error", f->error);
+		if (f->error != NULL) /* stored in English */
+			cJSON_AddStringToObject(it, "error", resp_tr(r, f->error));
 		if (f->failed_at)
-			cJSON_AddStringToObject(
-			    it, "failed_text",
-			    arena_printf(a, "%.10s %.5s", f->failed_at, f->failed_at + 11));
-		cJSON_AddStringToObject(it, "attempts_text",
-		                        arena_printf(a, "%lld %s", f->attempts,
-		                                     f->attempts == 1 ? "attempt" : "attempts"));
+			cJSON_AddStringToObject(it, "failed_text",
+			                        i18n_datetime(r->lang, a, f->failed_at));
+		cJSON_AddStringToObject(
+		    it, "attempts_text",
+		    arena_printf(a,
+		                 _n("%s attempt", "%s attempts",
+		                    (unsigned long)(f->attempts < 0 ? 0 : f->attempts)),
+		                 count_text(r, f->attempts)));
 		cJSON_AddItemToArray(arr, it);
 	}
 	cJSON_AddBoolToObject(ctx, "any_failed", s->nfailed > 0);
@@ -279,7 +349,9 @@ void page_admin_stats(struct req *r)
 
 	if (stats_range(kv_get(&r->params, "from"), kv_get(&r->params, "to"), time(NULL), &rg,
 	                &field, &why) != 0) {
-		respond_error(r, 400, arena_printf(r->a, "%s Check the \"%s\" day.", why, field));
+		respond_error(
+		    r, 400,
+		    arena_printf(r->a, _("%s Check the \"%s\" day."), resp_tr(r, why), field));
 		return;
 	}
 	if ((rc = stats_load(&r->app->db, r->a, &rg, &s)) != 0) {
@@ -288,19 +360,17 @@ void page_admin_stats(struct req *r)
 	}
 	ctx = view_stats(&rg, &s);
 	cJSON_AddBoolToObject(ctx, "nav_stats", 1);
-	add_ranges(r->a, ctx, &rg);
-	add_texts(r->a, ctx, &rg, &s);
-	add_tables(r->a, ctx, &s);
+	add_ranges(r, ctx, &rg);
+	add_texts(r, ctx, &rg, &s);
+	add_tables(r, ctx, &s);
 	cJSON_AddItemToObject(ctx, "signups_chart",
-	                      chart_view(r->a, "chart-signups", "Sign-ups per day", "Sign-ups",
-	                                 "sign-up", s.signups, rg.days));
+	                      chart_view(r, &signups_texts, s.signups, rg.days));
 	cJSON_AddItemToObject(ctx, "uploads_chart",
-	                      chart_view(r->a, "chart-uploads", "Uploads per day", "Uploads",
-	                                 "upload", s.uploads, rg.days));
+	                      chart_view(r, &uploads_texts, s.uploads, rg.days));
 	if (done && strcmp(done, "retried") == 0)
-		cJSON_AddStringToObject(ctx, "done",
-		                        "Queued again: the tagger picks the photo up in a moment.");
-	respond_page(r, 200, "admin-stats", "Statistics", ctx);
+		cJSON_AddStringToObject(
+		    ctx, "done", _("Queued again: the tagger picks the photo up in a moment."));
+	respond_page(r, 200, "admin-stats", _("Statistics"), ctx);
 }
 
 void page_admin_job_retry(struct req *r)
@@ -311,8 +381,8 @@ void page_admin_job_retry(struct req *r)
 	if (rc == ERR_CONFLICT) {
 		respond_error(
 		    r, 409,
-		    "This photo's tagging job has not failed (someone may have retried it "
-		    "already).");
+		    N_("This photo's tagging job has not failed (someone may have retried it "
+		       "already)."));
 		return;
 	}
 	if (rc != 0) {

@@ -10,7 +10,7 @@
 
 #include <string.h>
 
-static const char *const platform_labels[PLAT__MAX] = {"Instagram", "TikTok", "X", "Plain"};
+static const char *const platform_labels[PLAT__MAX] = {"Instagram", "TikTok", "X", N_("Plain")};
 
 const char **tags_chosen(struct arena *a, const struct image *im, int *n)
 {
@@ -34,7 +34,7 @@ void tags_copy_ctx(struct req *r, const struct image *im, cJSON *ctx)
 	const char **chosen;
 	int n, i;
 
-	if (tagedit_prefs_get(&r->app->db, r->a, &r->sess->user, &p) != 0)
+	if (tagedit_prefs_get(&r->app->db, r->a, &r->sess->user, view_tag_lang(r), &p) != 0)
 		return;
 	chosen = tags_chosen(r->a, im, &n);
 	arr = cJSON_AddArrayToObject(ctx, "copy");
@@ -43,7 +43,7 @@ void tags_copy_ctx(struct req *r, const struct image *im, cJSON *ctx)
 		const char *text = tagedit_copy_text(r->a, &p, (enum platform)i, chosen, n);
 		cJSON_AddItemToArray(arr, o);
 		cJSON_AddStringToObject(o, "platform", tagedit_platform_name((enum platform)i));
-		cJSON_AddStringToObject(o, "label", platform_labels[i]);
+		cJSON_AddStringToObject(o, "label", _(platform_labels[i]));
 		cJSON_AddStringToObject(o, "text", text);
 		cJSON_AddBoolToObject(o, "preferred", (int)p.platform == i);
 	}
@@ -75,7 +75,7 @@ int tags_apply(struct req *r, const struct image *im, const char *action, const 
 {
 	*why = NULL;
 	if (tag == NULL || *tag == '\0') {
-		*why = "Type a hashtag.";
+		*why = N_("Type a hashtag.");
 		return ERR_INVALID;
 	}
 	if (strcmp(action, "add") == 0) {
@@ -87,7 +87,7 @@ int tags_apply(struct req *r, const struct image *im, const char *action, const 
 		                         action[0] == 'a' ? "accepted" : "rejected");
 	if (strcmp(action, "up") == 0 || strcmp(action, "down") == 0)
 		return move(r, im, tag, action[0] == 'u' ? -1 : 1);
-	*why = "Unknown action.";
+	*why = N_("Unknown action.");
 	return ERR_INVALID;
 }
 
@@ -117,10 +117,11 @@ void page_account_prefs(struct req *r)
 {
 	const char *field = NULL, *why = NULL;
 	struct kv_list *q = &r->params;
+	struct prefs_form f = {kv_get(q, "platform"), kv_get(q, "case"),   kv_get(q, "max"),
+	                       kv_get(q, "always"),   kv_get(q, "banned"), kv_get(q, "lang"),
+	                       kv_get(q, "locale")};
 	cJSON *ctx, *pe;
-	int rc = tagedit_prefs_set(&r->app->db, r->a, &r->sess->user, kv_get(q, "platform"),
-	                           kv_get(q, "case"), kv_get(q, "max"), kv_get(q, "always"),
-	                           kv_get(q, "banned"), kv_get(q, "lang"), &field, &why);
+	int rc = tagedit_prefs_set(&r->app->db, r->a, &r->sess->user, &f, &field, &why);
 
 	if (rc == 0) {
 		auth_flash(r, "prefs");
@@ -134,6 +135,6 @@ void page_account_prefs(struct req *r)
 	/* show what was typed, with the error under its field */
 	ctx = cJSON_CreateObject();
 	pe = cJSON_AddObjectToObject(ctx, "prefs_error");
-	cJSON_AddStringToObject(pe, field, why);
+	cJSON_AddStringToObject(pe, field, resp_tr(r, why));
 	account_page(r, 422, ctx);
 }

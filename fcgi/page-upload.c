@@ -18,7 +18,7 @@ static cJSON *form_ctx(struct req *r)
 
 void page_upload_form(struct req *r)
 {
-	respond_page(r, 200, "upload", "Upload photos", form_ctx(r));
+	respond_page(r, 200, "upload", _("Upload photos"), form_ctx(r));
 }
 
 void page_upload(struct req *r)
@@ -39,7 +39,7 @@ void page_upload(struct req *r)
 	for (i = 0; i < res.n; i++) {
 		const struct upload_outcome *o = &res.files[i];
 		int stored = o->status == 200 || o->status == 201;
-		cJSON_AddItemToArray(stored ? ok : bad, view_outcome(r->a, o));
+		cJSON_AddItemToArray(stored ? ok : bad, view_outcome(r, o, 1));
 		if (o->retry_after > 0)
 			resp_header(r, "Retry-After", arena_printf(r->a, "%ld", o->retry_after));
 	}
@@ -47,5 +47,5 @@ void page_upload(struct req *r)
 	cJSON_AddBoolToObject(ctx, "any_rejected", res.stored < res.n);
 	if (res.stored == 0)
 		status = res.files[0].status;
-	respond_page(r, status, "upload", "Upload photos", ctx);
+	respond_page(r, status, "upload", _("Upload photos"), ctx);
 }

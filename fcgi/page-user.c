@@ -19,11 +19,11 @@
 static const struct {
 	const char *code, *text;
 } dones[] = {
-    {"disabled", "Disabled: the account is logged out everywhere and its API tokens are "
-                 "revoked."},
-    {"enabled", "Enabled: the account can log in again with its password."},
-    {"promoted", "Promoted: this user is now an admin."},
-    {"demoted", "Demoted: this user is no longer an admin."},
+    {"disabled", N_("Disabled: the account is logged out everywhere and its API tokens are "
+                    "revoked.")},
+    {"enabled", N_("Enabled: the account can log in again with its password.")},
+    {"promoted", N_("Promoted: this user is now an admin.")},
+    {"demoted", N_("Demoted: this user is no longer an admin.")},
 };
 
 cJSON *view_user_detail(const struct config *cfg, const struct user_detail *d)
@@ -75,7 +75,7 @@ const char *admin_reset_url(struct req *r, const char *token)
 static int page_extras(struct req *r, const struct user_detail *d, cJSON *ctx)
 {
 	const struct config *cfg = &r->app->cfg;
-	cJSON *q = cJSON_GetObjectItem(ctx, "quota"), *arr, *acct;
+	cJSON *q = cJSON_GetObjectItem(ctx, "quota"), *arr, *acct, *t;
 	struct image_filter f = {.cursor = kv_get(&r->params, "cursor"), .limit = USER_PHOTOS};
 	struct image *items;
 	const char *next;
@@ -83,17 +83,39 @@ static int page_extras(struct req *r, const struct user_detail *d, cJSON *ctx)
 
 	/* "user" is the layout's (who is logged in): the page's is "account" */
 	acct = cJSON_DetachItemFromObject(ctx, "user");
-	view_admin_user_text(r->a, &d->u, acct);
+	view_admin_user_text(r, &d->u, acct);
 	cJSON_AddItemToObject(ctx, "account", acct);
 	cJSON_AddBoolToObject(ctx, "has_top", d->ntop > 0);
-	cJSON_AddStringToObject(q, "storage_text", view_bytes(r->a, d->u.storage_bytes));
+	cJSON_AddStringToObject(
+	    ctx, "sessions_text",
+	    arena_printf(r->a, _n("%s logged in", "%s logged in", (unsigned long)d->sessions),
+	                 i18n_int(r->lang, r->a, d->sessions)));
+	cJSON_AddStringToObject(
+	    ctx, "tokens_text",
+	    arena_printf(
+	        r->a, "%s, %s",
+	        arena_printf(r->a, _n("%s personal", "%s personal", (unsigned long)d->api_tokens),
+	                     i18n_int(r->lang, r->a, d->api_tokens)),
+	        arena_printf(r->a,
+	                     _n("%s app login", "%s app logins", (unsigned long)d->refresh_tokens),
+	                     i18n_int(r->lang, r->a, d->refresh_tokens))));
+	cJSON_ArrayForEach(t, cJSON_GetObjectItem(ctx, "top_hashtags"))
+	{
+		double c = cJSON_GetNumberValue(cJSON_GetObjectItem(t, "count"));
+		cJSON_AddStringToObject(t, "count_text",
+		                        arena_printf(r->a,
+		                                     _n("%s photo", "%s photos", (unsigned long)c),
+		                                     i18n_int(r->lang, r->a, (long long)c)));
+	}
+	cJSON_AddStringToObject(q, "storage_text", i18n_bytes(r->lang, r->a, d->u.storage_bytes));
 	if (cJSON_IsNumber(cJSON_GetObjectItem(q, "storage_limit")))
-		cJSON_AddStringToObject(q, "limit_text", view_bytes(r->a, cfg->quota_bytes));
+		cJSON_AddStringToObject(q, "limit_text",
+		                        i18n_bytes(r->lang, r->a, cfg->quota_bytes));
 	if ((rc = images_list(&r->app->db, r->a, d->id, &f, &items, &n, &next)) != 0)
 		return rc;
 	arr = cJSON_AddArrayToObject(ctx, "images");
 	for (int i = 0; i < n; i++)
-		cJSON_AddItemToArray(arr, view_image(r->a, &items[i]));
+		cJSON_AddItemToArray(arr, view_image(r, &items[i]));
 	cJSON_AddBoolToObject(ctx, "no_photos", n == 0);
 	cJSON_AddBoolToObject(ctx, "first_page", f.cursor == NULL || *f.cursor == '\0');
 	if (next)
@@ -120,9 +142,9 @@ static void user_page(struct req *r, const char *public_id, int status, cJSON *e
 	if (rc != 0) {
 		cJSON_Delete(extra);
 		if (rc == ERR_INVALID)
-			respond_error(r, 400,
-			              "That page link is broken; start again from the first "
-			              "page.");
+			respond_error(
+			    r, 400,
+			    N_("That page link is broken; start again from the first page."));
 		else
 			respond_err(r, rc);
 		return;
@@ -131,7 +153,7 @@ static void user_page(struct req *r, const char *public_id, int status, cJSON *e
 	cJSON_AddBoolToObject(ctx, "is_self", strcmp(d.u.id, r->sess->user.public_id) == 0);
 	for (size_t i = 0; done && i < sizeof(dones) / sizeof(dones[0]); i++)
 		if (strcmp(done, dones[i].code) == 0)
-			cJSON_AddStringToObject(ctx, "done", dones[i].text);
+			cJSON_AddStringToObject(ctx, "done", _(dones[i].text));
 	while (extra && (it = extra->child) != NULL)
 		cJSON_AddItemToObject(ctx, it->string, cJSON_DetachItemViaPointer(extra, it));
 	cJSON_Delete(extra);
@@ -163,8 +185,8 @@ void page_admin_user_disable(struct req *r)
 
 	if (kv_get(&r->params, "confirm") == NULL) {
 		respond_error(r, 400,
-		              "Tick the box to confirm: the user is logged out everywhere and "
-		              "cannot log in until enabled again.");
+		              N_("Tick the box to confirm: the user is logged out everywhere and "
+		                 "cannot log in until enabled again."));
 		return;
 	}
 	rc = useradmin_disable(&r->app->db, r->a, &r->sess->user, r->args[0], &u, &why);
@@ -218,8 +240,7 @@ void page_admin_user_reset(struct req *r)
 	link = cJSON_AddObjectToObject(extra, "reset_link");
 	cJSON_AddStringToObject(link, "url", admin_reset_url(r, token));
 	cJSON_AddStringToObject(link, "expires_at", expires);
-	cJSON_AddStringToObject(link, "expires_text",
-	                        arena_printf(r->a, "%.10s %.5s UTC", expires, expires + 11));
+	cJSON_AddStringToObject(link, "expires_text", i18n_datetime(r->lang, r->a, expires));
 	user_page(r, r->args[0], 200, extra);
 }
 
@@ -233,7 +254,7 @@ void page_admin_user_delete(struct req *r)
 
 	if (rc == ERR_INVALID) { /* the form again, with why under the field */
 		extra = cJSON_CreateObject();
-		cJSON_AddStringToObject(extra, "delete_error", why);
+		cJSON_AddStringToObject(extra, "delete_error", resp_tr(r, why));
 		user_page(r, r->args[0], 422, extra);
 		return;
 	}

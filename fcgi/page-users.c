@@ -24,9 +24,10 @@ static const char *const filter_names[] = {"q",           "role",       "state",
 #define NFILTERS (sizeof(filter_names) / sizeof(filter_names[0]))
 
 static const char *const column_labels[USORT__MAX] = {
-    [USORT_JOINED] = "Signed up", [USORT_EMAIL] = "Email",     [USORT_LOGIN] = "Last login",
-    [USORT_IMAGES] = "Photos",    [USORT_STORAGE] = "Storage", [USORT_ROLE] = "Role",
-    [USORT_STATE] = "State"};
+    [USORT_JOINED] = N_("Signed up"), [USORT_EMAIL] = N_("Email"),
+    [USORT_LOGIN] = N_("Last login"), [USORT_IMAGES] = N_("Photos"),
+    [USORT_STORAGE] = N_("Storage"),  [USORT_ROLE] = N_("Role"),
+    [USORT_STATE] = N_("State")};
 /* the table's columns, left to right */
 static const enum userlist_sort columns[] = {USORT_EMAIL,   USORT_JOINED, USORT_LOGIN, USORT_IMAGES,
                                              USORT_STORAGE, USORT_ROLE,   USORT_STATE};
@@ -49,16 +50,21 @@ cJSON *view_admin_user(const struct admin_user *u)
 	return o;
 }
 
-void view_admin_user_text(struct arena *a, const struct admin_user *u, cJSON *o)
+void view_admin_user_text(const struct req *r, const struct admin_user *u, cJSON *o)
 {
-	/* "2026-11-23T07:13:00Z" -> "2026-11-23 07:13" */
-	cJSON_AddStringToObject(o, "created_text",
-	                        arena_printf(a, "%.10s %.5s", u->created_at, u->created_at + 11));
+	struct arena *a = r->a;
+
+	/* "2026-11-23T07:13:00Z" -> "23 Nov 2026, 07:13 UTC" */
+	cJSON_AddStringToObject(o, "created_text", i18n_datetime(r->lang, a, u->created_at));
 	cJSON_AddStringToObject(o, "login_text",
-	                        u->last_login_at ? arena_printf(a, "%.10s %.5s", u->last_login_at,
-	                                                        u->last_login_at + 11)
-	                                         : "never");
-	cJSON_AddStringToObject(o, "storage_text", view_bytes(a, u->storage_bytes));
+	                        u->last_login_at ? i18n_datetime(r->lang, a, u->last_login_at)
+	                                         : _("never"));
+	/* the list's columns: the day only ("23 Nov 2026"), the time in a title */
+	cJSON_AddStringToObject(o, "created_day", i18n_date(r->lang, a, u->created_at));
+	if (u->last_login_at)
+		cJSON_AddStringToObject(o, "login_day", i18n_date(r->lang, a, u->last_login_at));
+	cJSON_AddStringToObject(o, "image_count_text", i18n_int(r->lang, a, u->image_count));
+	cJSON_AddStringToObject(o, "storage_text", i18n_bytes(r->lang, a, u->storage_bytes));
 	cJSON_AddBoolToObject(o, "is_admin", strcmp(u->role, "admin") == 0);
 	cJSON_AddBoolToObject(o, "disabled", u->disabled);
 	cJSON_AddStringToObject(o, "page", arena_printf(a, "/admin/users/%s", u->id));
@@ -135,7 +141,7 @@ static void add_links(struct req *r, cJSON *ctx, enum userlist_sort sort, int de
 		enum userlist_sort s = columns[i];
 		int cur = s == sort, d = cur ? !desc : userlist_sort_desc(s);
 		cJSON *c = cJSON_CreateObject();
-		cJSON_AddStringToObject(c, "label", column_labels[s]);
+		cJSON_AddStringToObject(c, "label", i18n_gettext(r->lang, column_labels[s]));
 		cJSON_AddBoolToObject(c, "num", s == USORT_IMAGES || s == USORT_STORAGE);
 		cJSON_AddStringToObject(c, "url",
 		                        arena_printf(r->a, "/admin/users?%ssort=%s&dir=%s", qs,
@@ -193,16 +199,16 @@ void page_admin_users(struct req *r)
 	arr = cJSON_AddArrayToObject(ctx, "users");
 	for (i = 0; i < n; i++) {
 		cJSON *u = view_admin_user(&items[i]);
-		view_admin_user_text(r->a, &items[i], u);
+		view_admin_user_text(r, &items[i], u);
 		cJSON_AddItemToArray(arr, u);
 	}
 	cJSON_AddBoolToObject(ctx, "empty", n == 0);
 	cJSON_AddBoolToObject(ctx, "first_page", f.cursor == NULL || *f.cursor == '\0');
 	if (done && strcmp(done, "deleted") == 0)
 		cJSON_AddStringToObject(
-		    ctx, "done", "Deleted: the account, its photos and their files are gone.");
+		    ctx, "done", _("Deleted: the account, its photos and their files are gone."));
 	add_links(r, ctx, sort, desc, next);
-	respond_page(r, 200, "admin-users", "Users", ctx);
+	respond_page(r, 200, "admin-users", _("Users"), ctx);
 }
 
 /* The CSV callback: append to the response body. */
@@ -235,7 +241,8 @@ static void users_csv(struct req *r)
 		else if (rc == ERR_INVALID)
 			respond_error(r, 400, why);
 		else if (rc == ERR_LIMIT)
-			respond_error(r, 507, "This list is too large for one file; filter it.");
+			respond_error(r, 507,
+			              N_("This list is too large for one file; filter it."));
 		else
 			respond_err(r, rc);
 		return;

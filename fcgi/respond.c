@@ -1,6 +1,7 @@
 /* respond.c: response building (see respond.h). */
 #include "respond.h"
 #include "err.h"
+#include "routes.h"
 #include "tmpl.h"
 
 #include <assert.h>
@@ -12,15 +13,16 @@
 static const struct {
 	const char *code, *text;
 } flashes[] = {
-    {"welcome", "Your account is ready. Welcome to hashtagger!"},
-    {"hello", "You are logged in."},
-    {"bye", "You are logged out."},
-    {"pw", "Your password was changed. Other sessions were logged out."},
-    {"reset", "Your new password is set. Log in with it."},
-    {"deleted", "Your account and all its data were deleted."},
-    {"photo_deleted", "The photo was deleted."},
-    {"token_revoked", "The token was revoked; it no longer works."},
-    {"prefs", "Your hashtag preferences were saved."},
+    {"welcome", N_("Your account is ready. Welcome to hashtagger!")},
+    {"hello", N_("You are logged in.")},
+    {"bye", N_("You are logged out.")},
+    {"pw", N_("Your password was changed. Other sessions were logged out.")},
+    {"reset", N_("Your new password is set. Log in with it.")},
+    {"deleted", N_("Your account and all its data were deleted.")},
+    {"photo_deleted", N_("The photo was deleted.")},
+    {"token_revoked", N_("The token was revoked; it no longer works.")},
+    {"prefs", N_("Your hashtag preferences were saved.")},
+    {"locale", N_("Your language was saved.")},
 };
 
 int http_status(int err)
@@ -47,25 +49,25 @@ int http_status(int err)
 const char *http_reason(int status)
 {
 	switch (status) {
-	case 200: return "OK";
-	case 201: return "Created";
-	case 204: return "No Content";
-	case 303: return "See Other";
-	case 304: return "Not Modified";
-	case 400: return "Bad Request";
-	case 401: return "Unauthorized";
-	case 403: return "Forbidden";
-	case 404: return "Not Found";
-	case 405: return "Method Not Allowed";
-	case 409: return "Conflict";
-	case 410: return "Gone";
-	case 413: return "Content Too Large";
-	case 415: return "Unsupported Media Type";
-	case 422: return "Unprocessable Content";
-	case 429: return "Too Many Requests";
-	case 503: return "Service Unavailable";
-	case 507: return "Insufficient Storage";
-	default: return status >= 500 ? "Internal Server Error" : "Error";
+	case 200: return N_("OK");
+	case 201: return N_("Created");
+	case 204: return N_("No Content");
+	case 303: return N_("See Other");
+	case 304: return N_("Not Modified");
+	case 400: return N_("Bad Request");
+	case 401: return N_("Unauthorized");
+	case 403: return N_("Forbidden");
+	case 404: return N_("Not Found");
+	case 405: return N_("Method Not Allowed");
+	case 409: return N_("Conflict");
+	case 410: return N_("Gone");
+	case 413: return N_("Content Too Large");
+	case 415: return N_("Unsupported Media Type");
+	case 422: return N_("Unprocessable Content");
+	case 429: return N_("Too Many Requests");
+	case 503: return N_("Service Unavailable");
+	case 507: return N_("Insufficient Storage");
+	default: return status >= 500 ? N_("Internal Server Error") : N_("Error");
 	}
 }
 
@@ -85,7 +87,12 @@ void resp_cookie(struct req *r, const char *name, const char *value, long max_ag
 	resp_header(r, "Set-Cookie", line);
 }
 
-static cJSON *user_json(const struct req *r)
+const char *resp_tr(const struct req *r, const char *text)
+{
+	return i18n_text(r->lang, r->a, text);
+}
+
+static cJSON *user_json(struct req *r)
 {
 	cJSON *u;
 
@@ -96,6 +103,8 @@ static cJSON *user_json(const struct req *r)
 	cJSON_AddStringToObject(u, "role", r->sess->user.role);
 	cJSON_AddBoolToObject(u, "is_admin", strcmp(r->sess->user.role, "admin") == 0);
 	cJSON_AddStringToObject(u, "created_at", r->sess->user.created_at);
+	cJSON_AddStringToObject(u, "created_text",
+	                        i18n_date(r->lang, r->a, r->sess->user.created_at));
 	return u;
 }
 
@@ -109,12 +118,54 @@ static const char *take_flash(struct req *r)
 	resp_cookie(r, "ht_flash", "", -1);
 	for (i = 0; i < sizeof(flashes) / sizeof(flashes[0]); i++)
 		if (strcmp(flashes[i].code, code) == 0)
-			return flashes[i].text;
+			return _(flashes[i].text);
 	return NULL;
+}
+
+/* Where the language selector sends the reader back to: this page, or
+ * for a form's answer the page of the same address (if there is one). */
+static const char *here(struct req *r)
+{
+	char allow[64], args[ROUTE_ARGS][ROUTE_ARG_MAX + 1];
+	const char *p = r->path;
+
+	if (strlen(p) > LANG_NEXT_MAX)
+		return "/";
+	if (strcmp(r->method, "GET") == 0) {
+		if (*r->query && strlen(p) + strlen(r->query) < LANG_NEXT_MAX)
+			p = arena_printf(r->a, "%s?%s", p, r->query);
+		return p;
+	}
+	return route_find("GET", p, allow, sizeof(allow), args) ? p : "/";
+}
+
+/* The layout's language selector: our languages, the current one marked. */
+static void add_languages(struct req *r, cJSON *ctx)
+{
+	cJSON *arr;
+
+	if (r->csrf == NULL) /* (a 404 before any cookie was read) */
+		return;
+	arr = cJSON_AddArrayToObject(ctx, "languages");
+	for (int i = 0; i < I18N_LANGS; i++) {
+		const struct i18n_lang *l = &r->app->i18n.lang[i];
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "code", l->code);
+		cJSON_AddStringToObject(o, "name", l->name);
+		cJSON_AddBoolToObject(o, "current", l == r->lang);
+		cJSON_AddItemToArray(arr, o);
+	}
+	cJSON_AddStringToObject(ctx, "lang_next", here(r));
+}
+
+static const char *translate(const void *lang, const char *msgid)
+{
+	return i18n_gettext(lang, msgid);
 }
 
 void respond_page(struct req *r, int status, const char *page, const char *title, cJSON *ctx)
 {
+	struct tmpl_tr tr = {translate, r->lang};
 	struct buf content = {0};
 	cJSON *user;
 	const char *flash;
@@ -127,15 +178,16 @@ void respond_page(struct req *r, int status, const char *page, const char *title
 	if (r->csrf != NULL && cJSON_GetObjectItem(ctx, "csrf") == NULL)
 		cJSON_AddStringToObject(ctx, "csrf", r->csrf);
 	cJSON_AddStringToObject(ctx, "request_id", r->rid);
-	rc = tmpl_render(r->app->tmpl, page, ctx, &content);
+	rc = tmpl_render_tr(r->app->tmpl, page, ctx, &tr, &content);
 	if (rc == 0) {
 		cJSON_AddStringToObject(ctx, "content", content.data ? content.data : "");
 		cJSON_AddStringToObject(ctx, "title", title);
-		cJSON_AddStringToObject(ctx, "lang", "en");
+		cJSON_AddStringToObject(ctx, "lang", r->lang->code);
+		add_languages(r, ctx);
 		if ((flash = take_flash(r)) != NULL)
 			cJSON_AddStringToObject(ctx, "flash", flash);
 		buf_clear(&r->body);
-		rc = tmpl_render(r->app->tmpl, "layout", ctx, &r->body);
+		rc = tmpl_render_tr(r->app->tmpl, "layout", ctx, &tr, &r->body);
 	}
 	buf_free(&content);
 	cJSON_Delete(ctx);
@@ -172,13 +224,18 @@ void respond_problem_fields(struct req *r, int status, const char *detail, cJSON
 void respond_problem(struct req *r, int status, const char *detail, cJSON *fields, const char *name,
                      cJSON *value)
 {
-	cJSON *p = cJSON_CreateObject();
+	cJSON *p = cJSON_CreateObject(), *f;
 
 	cJSON_AddStringToObject(p, "type", "about:blank");
-	cJSON_AddStringToObject(p, "title", http_reason(status));
+	cJSON_AddStringToObject(p, "title", _(http_reason(status)));
 	cJSON_AddNumberToObject(p, "status", status);
-	cJSON_AddStringToObject(p, "detail", detail);
+	cJSON_AddStringToObject(p, "detail", resp_tr(r, detail));
 	cJSON_AddStringToObject(p, "request_id", r->rid);
+	cJSON_ArrayForEach(f, fields)
+	{
+		if (cJSON_IsString(f))
+			cJSON_SetValuestring(f, resp_tr(r, f->valuestring));
+	}
 	if (fields != NULL)
 		cJSON_AddItemToObject(p, "errors", fields);
 	if (name != NULL && value != NULL)
@@ -205,9 +262,9 @@ void respond_error(struct req *r, int status, const char *detail)
 	}
 	ctx = cJSON_CreateObject();
 	cJSON_AddNumberToObject(ctx, "status", status);
-	cJSON_AddStringToObject(ctx, "title", http_reason(status));
-	cJSON_AddStringToObject(ctx, "detail", detail);
-	respond_page(r, status, "error", http_reason(status), ctx);
+	cJSON_AddStringToObject(ctx, "title", _(http_reason(status)));
+	cJSON_AddStringToObject(ctx, "detail", resp_tr(r, detail));
+	respond_page(r, status, "error", _(http_reason(status)), ctx);
 }
 
 void respond_err(struct req *r, int err)
@@ -216,16 +273,16 @@ void respond_err(struct req *r, int err)
 	const char *detail;
 
 	switch (status) {
-	case 404: detail = "There is nothing at this address."; break;
-	case 403: detail = "You are not allowed to do this."; break;
-	case 409: detail = "This conflicts with something that already exists."; break;
-	case 413: detail = "The request is too large."; break;
+	case 404: detail = N_("There is nothing at this address."); break;
+	case 403: detail = N_("You are not allowed to do this."); break;
+	case 409: detail = N_("This conflicts with something that already exists."); break;
+	case 413: detail = N_("The request is too large."); break;
 	case 503:
-		detail = "The service is briefly unavailable. Please try again in a moment.";
+		detail = N_("The service is briefly unavailable. Please try again in a moment.");
 		resp_header(r, "Retry-After", "5");
 		break;
-	case 400: detail = "The request could not be understood."; break;
-	default: detail = "Something went wrong on our side. It has been logged."; break;
+	case 400: detail = N_("The request could not be understood."); break;
+	default: detail = N_("Something went wrong on our side. It has been logged."); break;
 	}
 	respond_error(r, status, detail);
 }
@@ -311,6 +368,10 @@ void respond_flush(struct req *r)
 	    r->status != 304) /* the web server knows a file's */
 		FCGX_FPrintF(out, "Content-Length: %lu\r\n", (unsigned long)r->body.len);
 	FCGX_FPrintF(out, "X-Request-Id: %s\r\n", r->rid);
+	if (r->ctype != NULL && (strncmp(r->ctype, "text/html", 9) == 0 ||
+	                         strstr(r->ctype, "json") != NULL)) /* text we wrote */
+		FCGX_FPrintF(out, "Content-Language: %s\r\nVary: Accept-Language, Cookie\r\n",
+		             r->lang->code);
 	security_headers(r, out);
 	if (memmem(r->headers.data ? r->headers.data : "", r->headers.len, "Cache-Control:", 14) ==
 	    NULL)

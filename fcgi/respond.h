@@ -6,17 +6,27 @@
 
 #include "app.h"
 
+#define LANG_NEXT_MAX 512 /* the language selector's way back (a path, page-lang.c) */
+
 /* Map a core error code to an HTTP status. */
 int http_status(int err);
-/* Standard reason phrase ("Not Found"). */
+/* Standard reason phrase ("Not Found"), English (a msgid: _() for people). */
 const char *http_reason(int status);
+/* English text in r's language: a msgid marked N_() elsewhere (core's
+ * reasons, a table), or a text composed from one ("Upload at most 20
+ * photos at a time."); anything else unchanged (i18n_text). Never for what
+ * people typed: a photo named "Log in" must stay "Log in". */
+const char *resp_tr(const struct req *r, const char *text);
 
-/* Render template page with ctx inside the layout. title is the page title.
- * Takes ownership of ctx (freed here). */
+/* Render template page with ctx inside the layout, in r's language (its
+ * translation sections, <html lang>, the language selector). title is the
+ * page title, already in that language. Takes ownership of ctx. */
 void respond_page(struct req *r, int status, const char *page, const char *title, cJSON *ctx);
 /* Send a JSON document. Takes ownership of doc. */
 void respond_json(struct req *r, int status, cJSON *doc);
-/* An error page or problem+json, with a reason for the user. */
+/* An error page or problem+json, with a reason for the user. The title,
+ * detail and field messages below are translated here (resp_tr): pass the
+ * English msgid (N_) or a text composed from a translated format. */
 void respond_error(struct req *r, int status, const char *detail);
 /* Problem with field errors (JSON) — fields is a cJSON object name->message,
  * ownership taken. For pages, handlers re-render their form instead. */

@@ -1,6 +1,7 @@
 /* routes.c: the route table. */
 #include "routes.h"
 #include "handlers.h"
+#include "respond.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -68,12 +69,14 @@ static const struct param p_tag_api[] = {
 static const struct param p_tag_add[] = {{"tag", V_LINE, 200, 1}, {NULL, 0, 0, 0}};
 static const struct param p_copy[] = {{"platform", V_LINE, 10, 0}, {NULL, 0, 0, 0}};
 static const struct param p_prefs[] = {
-    {"platform", V_LINE, 10, 0},
-    {"case", V_LINE, 5, 0},
-    {"max", V_LINE, 3, 0},
-    {"always", V_LINE, 2000, 0},
-    {"banned", V_LINE, 2000, 0},
-    {"lang", V_LINE, 4, 0},
+    {"platform", V_LINE, 10, 0}, {"case", V_LINE, 5, 0},
+    {"max", V_LINE, 3, 0},       {"always", V_LINE, 2000, 0},
+    {"banned", V_LINE, 2000, 0}, {"lang", V_LINE, 4, 0},
+    {"locale", V_LINE, 4, 0},    {NULL, 0, 0, 0},
+};
+static const struct param p_lang[] = {
+    {"lang", V_LINE, 8, 1},
+    {"next", V_PATH, LANG_NEXT_MAX, 0},
     {NULL, 0, 0, 0},
 };
 
@@ -110,6 +113,7 @@ static const struct param p_confirm_email[] = {{"confirm_email", V_LINE, 254, 0}
 
 static const struct route routes[] = {
     {"GET", "/", page_home, 0, p_none},
+    {"POST", "/lang", page_lang, PAGE_POST, p_lang},
     {"GET", "/register", page_register_form, 0, p_none},
     {"POST", "/register", page_register, PAGE_POST, p_register},
     {"GET", "/login", page_login_form, 0, p_next},

@@ -13,7 +13,7 @@
 #define READ_CHUNK 65536
 #define FIELD_MAX 8192
 /* the answer when the media disk is full (507) */
-static const char NO_ROOM[] = "The server has no room left for photos right now.";
+static const char NO_ROOM[] = N_("The server has no room left for photos right now.");
 
 struct receiver {
 	struct req *r;
@@ -52,8 +52,8 @@ static int on_begin(void *user, const struct mp_part *p)
 		if (!csrf_ok(r, rc->csrf))
 			return refuse(
 			    rc, 403,
-			    "This form has expired or did not come from this site. Reload the "
-			    "page and try again.",
+			    N_("This form has expired or did not come from this site. Reload the "
+			       "page and try again."),
 			    ERR_FORBIDDEN);
 		rc->csrf_checked = 1;
 	}
@@ -61,7 +61,7 @@ static int on_begin(void *user, const struct mp_part *p)
 		return 0;
 	if (rc->res->n >= cfg->upload_files_max)
 		return refuse(rc, 413,
-		              arena_printf(r->a, "Upload at most %d photos at a time.",
+		              arena_printf(r->a, _("Upload at most %d photos at a time."),
 		                           cfg->upload_files_max),
 		              ERR_LIMIT);
 	o = &rc->res->files[rc->res->n++];
@@ -69,7 +69,7 @@ static int on_begin(void *user, const struct mp_part *p)
 	o->tmp.fd = -1;
 	o->name = images_display_name(r->a, p->filename);
 	if ((e = media_tmp_open(cfg->media, &o->tmp)) != 0)
-		return refuse(rc, 500, "The photo could not be saved. It has been logged.", e);
+		return refuse(rc, 500, N_("The photo could not be saved. It has been logged."), e);
 	rc->cur = o;
 	return 0;
 }
@@ -83,7 +83,7 @@ static int on_data(void *user, const char *d, size_t n)
 
 	if (rc->in_field) {
 		if (rc->field.len + n > FIELD_MAX)
-			return refuse(rc, 413, "A form field is too long.", ERR_LIMIT);
+			return refuse(rc, 413, N_("A form field is too long."), ERR_LIMIT);
 		buf_append(&rc->field, d, n);
 		return 0;
 	}
@@ -92,7 +92,7 @@ static int on_data(void *user, const char *d, size_t n)
 	if (o->tmp.size + n > (unsigned long)max) {
 		o->skip = 1;
 		o->status = 413;
-		o->why = arena_printf(rc->r->a, "The file is larger than the limit of %ld MB.",
+		o->why = arena_printf(rc->r->a, N_("The file is larger than the limit of %ld MB."),
 		                      max / 1000000);
 		media_tmp_discard(&o->tmp);
 		return 0;
@@ -101,7 +101,7 @@ static int on_data(void *user, const char *d, size_t n)
 		return refuse(rc, e == ERR_NOSPACE ? 507 : 500,
 		              e == ERR_NOSPACE
 		                  ? NO_ROOM
-		                  : "The photo could not be saved. It has been logged.",
+		                  : N_("The photo could not be saved. It has been logged."),
 		              e);
 	return 0;
 }
@@ -121,8 +121,7 @@ static int on_end(void *user)
 			rc->csrf = v;
 		} else if (strcmp(rc->field_name, "caption") == 0) {
 			if (validate_value(V_TEXT, v, rc->field.len, IMAGES_CAPTION_MAX, &why) != 0)
-				return refuse(rc, 400,
-				              arena_printf(rc->r->a, "The caption %s.", why),
+				return refuse(rc, 400, arena_printf(rc->r->a, why, "caption"),
 				              ERR_INVALID);
 			rc->res->caption = v;
 		}
@@ -133,13 +132,13 @@ static int on_end(void *user)
 		return 0;
 	if (o->tmp.size == 0) {
 		o->status = 422;
-		o->why = "The file is empty.";
+		o->why = N_("The file is empty.");
 		media_tmp_discard(&o->tmp);
 		return 0;
 	}
 	if ((e = media_tmp_close(&o->tmp)) != 0)
 		return refuse(rc, e == ERR_NOSPACE ? 507 : 500,
-		              "The photo could not be saved. It has been logged.", e);
+		              N_("The photo could not be saved. It has been logged."), e);
 	return 0;
 }
 
@@ -156,11 +155,12 @@ static void receive(struct req *r, struct receiver *rc)
 	int e;
 
 	if (left <= 0) {
-		refuse(rc, 400, "The upload is empty: choose at least one photo.", 0);
+		refuse(rc, 400, N_("The upload is empty: choose at least one photo."), 0);
 		return;
 	}
 	if (left > r->app->cfg.upload_body_max) {
-		refuse(rc, 413, "The upload is larger than this server accepts in one request.", 0);
+		refuse(rc, 413, N_("The upload is larger than this server accepts in one request."),
+		       0);
 		return;
 	}
 	if (mp_init(&p, r->content_type, &lim, &callbacks, rc) != 0) {
@@ -173,7 +173,7 @@ static void receive(struct req *r, struct receiver *rc)
 		int want = left < READ_CHUNK ? (int)left : READ_CHUNK;
 		int got = FCGX_GetStr(chunk, want, r->fx->in);
 		if (got <= 0) {
-			refuse(rc, 400, "The upload was interrupted.", 0);
+			refuse(rc, 400, N_("The upload was interrupted."), 0);
 			return;
 		}
 		left -= got;
@@ -188,8 +188,9 @@ static void receive(struct req *r, struct receiver *rc)
 
 static void ingest(struct req *r, struct upload_outcome *o, const char *caption)
 {
-	int e = images_ingest(&r->app->db, r->a, &r->app->cfg, &r->sess->user, &o->tmp, o->name,
-	                      caption, &o->img, &o->duplicate, &o->why, &o->retry_after);
+	int e =
+	    images_ingest(&r->app->db, r->a, &r->app->cfg, &r->sess->user, &o->tmp, o->name,
+	                  caption, r->lang->code, &o->img, &o->duplicate, &o->why, &o->retry_after);
 
 	if (e == 0) {
 		o->status = o->duplicate ? 200 : 201;
@@ -199,8 +200,9 @@ static void ingest(struct req *r, struct upload_outcome *o, const char *caption)
 	if (o->status == 507)
 		o->why = NO_ROOM;
 	else if (o->why == NULL || o->status >= 500)
-		o->why = o->status == 503 ? "The service is briefly unavailable. Please try again."
-		                          : "The photo could not be saved. It has been logged.";
+		o->why = o->status == 503
+		             ? N_("The service is briefly unavailable. Please try again.")
+		             : N_("The photo could not be saved. It has been logged.");
 	if (o->status >= 500)
 		fprintf(stderr, "[%s] upload %s: %s\n", r->rid, o->name, err_name(e));
 }
@@ -239,9 +241,9 @@ void upload_run(struct req *r, struct upload_result *res)
 	receive(r, &rc);
 	buf_free(&rc.field);
 	if (res->status == 0 && res->n == 0 && !rc.csrf_checked && !csrf_ok(r, rc.csrf))
-		refuse(&rc, 403, "This form has expired or did not come from this site.", 0);
+		refuse(&rc, 403, N_("This form has expired or did not come from this site."), 0);
 	if (res->status == 0 && res->n == 0)
-		refuse(&rc, 400, "Choose at least one photo to upload.", 0);
+		refuse(&rc, 400, N_("Choose at least one photo to upload."), 0);
 	for (i = 0; i < res->n; i++) {
 		struct upload_outcome *o = &res->files[i];
 		if (res->status == 0 && o->status == 0)

@@ -2,6 +2,7 @@
 #include "view.h"
 
 #include "hashtags.h"
+#include "respond.h"
 #include "tagedit.h"
 #include "upload.h"
 
@@ -10,17 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *view_bytes(struct arena *a, long long n)
+/* The sources (tag_source_name) as people read them: catalog msgids. */
+static const char *const source_names[] = {N_("object"),  N_("people"),  N_("colour"),
+                                           N_("caption"), N_("history"), N_("user")};
+
+enum tag_lang view_tag_lang(const struct req *r)
 {
-	if (n >= 1000000000000LL)
-		return arena_printf(a, "%.1f TB", (double)n / 1e12);
-	if (n >= 1000000000)
-		return arena_printf(a, "%.1f GB", (double)n / 1e9);
-	if (n >= 1000000)
-		return arena_printf(a, "%.1f MB", (double)n / 1e6);
-	if (n >= 1000)
-		return arena_printf(a, "%lld KB", (n + 500) / 1000);
-	return arena_printf(a, "%lld bytes", n);
+	return strcmp(r->lang->code, "es") == 0 ? LANG_ES : LANG_EN;
 }
 
 cJSON *view_user(const struct user *u)
@@ -30,7 +27,10 @@ cJSON *view_user(const struct user *u)
 	cJSON_AddStringToObject(d, "id", u->public_id);
 	cJSON_AddStringToObject(d, "email", u->email);
 	cJSON_AddStringToObject(d, "role", u->role);
-	cJSON_AddStringToObject(d, "locale", u->locale);
+	if (u->locale != NULL) /* chosen; null: the browser's (README, i18n) */
+		cJSON_AddStringToObject(d, "locale", u->locale);
+	else
+		cJSON_AddNullToObject(d, "locale");
 	cJSON_AddStringToObject(d, "created_at", u->created_at);
 	return d;
 }
@@ -52,8 +52,9 @@ cJSON *view_api_token(struct arena *a, const struct api_token *t)
 	return d;
 }
 
-cJSON *view_tag(struct arena *a, const struct image_tag *t)
+cJSON *view_tag(const struct req *r, const struct image_tag *t)
 {
+	struct arena *a = r->a;
 	cJSON *o = cJSON_CreateObject();
 	char f[TAG_MAX + 2];
 
@@ -62,15 +63,16 @@ cJSON *view_tag(struct arena *a, const struct image_tag *t)
 	cJSON_AddNumberToObject(o, "confidence", (double)lround(t->conf * 1000) / 1000);
 	cJSON_AddStringToObject(o, "percent", arena_printf(a, "%d%%", (int)lround(t->conf * 100)));
 	cJSON_AddStringToObject(o, "source", t->source);
-	cJSON_AddStringToObject(o, "reason", t->reason);
+	cJSON_AddStringToObject(o, "reason", i18n_reason(r->lang, a, t->reason));
 	cJSON_AddStringToObject(o, "state", t->state);
 	cJSON_AddBoolToObject(o, "chosen",
 	                      strcmp(t->state, "accepted") == 0 || strcmp(t->state, "added") == 0);
 	return o;
 }
 
-cJSON *view_image(struct arena *a, const struct image *im)
+cJSON *view_image(const struct req *r, const struct image *im)
 {
+	struct arena *a = r->a;
 	cJSON *o = cJSON_CreateObject(), *urls, *tags;
 	char path[96];
 	int i;
@@ -82,21 +84,19 @@ cJSON *view_image(struct arena *a, const struct image *im)
 	cJSON_AddNumberToObject(o, "width", im->width);
 	cJSON_AddNumberToObject(o, "height", im->height);
 	cJSON_AddNumberToObject(o, "bytes", (double)im->bytes);
-	cJSON_AddStringToObject(o, "size", view_bytes(a, im->bytes));
+	cJSON_AddStringToObject(o, "size", i18n_bytes(r->lang, a, im->bytes));
 	cJSON_AddStringToObject(o, "created_at", im->created_at);
-	/* "2026-11-23T07:13:00Z" -> "2026-11-23 07:13 UTC" */
-	cJSON_AddStringToObject(
-	    o, "created_text",
-	    arena_printf(a, "%.10s %.5s UTC", im->created_at, im->created_at + 11));
+	/* "2026-11-23T07:13:00Z" -> "23 Nov 2026, 07:13 UTC" */
+	cJSON_AddStringToObject(o, "created_text", i18n_datetime(r->lang, a, im->created_at));
 	cJSON_AddStringToObject(o, "status", im->status);
 	cJSON_AddBoolToObject(o, "pending", strcmp(im->status, "pending") == 0);
 	cJSON_AddBoolToObject(o, "failed", strcmp(im->status, "failed") == 0);
-	if (im->tag_error != NULL)
-		cJSON_AddStringToObject(o, "tag_error", im->tag_error);
+	if (im->tag_error != NULL) /* stored in English */
+		cJSON_AddStringToObject(o, "tag_error", resp_tr(r, im->tag_error));
 	cJSON_AddBoolToObject(o, "flagged", im->flagged);
 	tags = cJSON_AddArrayToObject(o, "tags");
 	for (i = 0; i < im->ntags; i++)
-		cJSON_AddItemToArray(tags, view_tag(a, &im->tags[i]));
+		cJSON_AddItemToArray(tags, view_tag(r, &im->tags[i]));
 	urls = cJSON_AddObjectToObject(o, "urls");
 	snprintf(path, sizeof(path), "/p/%s", im->id);
 	cJSON_AddStringToObject(urls, "page", path);
@@ -104,6 +104,26 @@ cJSON *view_image(struct arena *a, const struct image *im)
 	cJSON_AddStringToObject(urls, "thumb", path);
 	snprintf(path, sizeof(path), "/media/%s/original", im->id);
 	cJSON_AddStringToObject(urls, "original", path);
+	return o;
+}
+
+const char *view_source_text(const struct req *r, const char *source)
+{
+	for (size_t i = 0; i < sizeof(source_names) / sizeof(source_names[0]); i++)
+		if (strcmp(source_names[i], source) == 0)
+			return i18n_gettext(r->lang, source_names[i]);
+	return source;
+}
+
+cJSON *view_image_page(const struct req *r, const struct image *im)
+{
+	cJSON *o = view_image(r, im), *t;
+
+	cJSON_ArrayForEach(t, cJSON_GetObjectItem(o, "tags"))
+	{
+		const char *src = cJSON_GetObjectItem(t, "source")->valuestring;
+		cJSON_AddStringToObject(t, "source_text", view_source_text(r, src));
+	}
 	return o;
 }
 
@@ -120,19 +140,19 @@ void view_filter(const struct req *r, struct image_filter *f)
 	f->limit = limit && *limit ? atoi(limit) : 24;
 }
 
-cJSON *view_outcome(struct arena *a, const struct upload_outcome *o)
+cJSON *view_outcome(const struct req *r, const struct upload_outcome *o, int page)
 {
 	cJSON *j;
 
 	if (o->status == 200 || o->status == 201) {
-		j = view_image(a, &o->img);
+		j = page ? view_image_page(r, &o->img) : view_image(r, &o->img);
 		cJSON_AddBoolToObject(j, "duplicate", o->duplicate);
 		return j;
 	}
 	j = cJSON_CreateObject();
 	cJSON_AddStringToObject(j, "name", o->name);
 	cJSON_AddNumberToObject(j, "status", o->status);
-	cJSON_AddStringToObject(j, "detail", o->why ? o->why : "");
+	cJSON_AddStringToObject(j, "detail", o->why ? resp_tr(r, o->why) : "");
 	return j;
 }
 
@@ -161,9 +181,11 @@ cJSON *view_prefs(struct arena *a, const struct prefs *p)
 	                        p->lang == LANG_BOTH ? "both"
 	                        : p->lang == LANG_ES ? "es"
 	                                             : "en");
+	cJSON_AddStringToObject(o, "locale", p->locale ? p->locale : "auto");
 	cJSON_AddStringToObject(o, "always", joined(a, p->always, p->nalways));
 	cJSON_AddStringToObject(o, "banned", joined(a, p->banned, p->nbanned));
-	/* for templates: "is": {"instagram": true, "lower": true, "en": true} */
+	/* for templates: "is": {"instagram": true, "lower": true, "en": true,
+	 * "ui_auto": true} */
 	is = cJSON_AddObjectToObject(o, "is");
 	cJSON_AddBoolToObject(is, tagedit_platform_name(p->platform), 1);
 	cJSON_AddBoolToObject(is, p->camel ? "camel" : "lower", 1);
@@ -172,6 +194,7 @@ cJSON *view_prefs(struct arena *a, const struct prefs *p)
 	                      : p->lang == LANG_ES ? "es"
 	                                           : "en",
 	                      1);
+	cJSON_AddBoolToObject(is, arena_printf(a, "ui_%s", p->locale ? p->locale : "auto"), 1);
 	return o;
 }
 

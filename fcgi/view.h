@@ -13,16 +13,21 @@ cJSON *view_user(const struct user *u);
 cJSON *view_api_token(struct arena *a, const struct api_token *t);
 
 /* A hashtag: tag (CamelCase), hashtag ("#cat"), confidence, percent,
- * source, reason, state. */
-cJSON *view_tag(struct arena *a, const struct image_tag *t);
+ * source, reason (in r's language), state. */
+cJSON *view_tag(const struct req *r, const struct image_tag *t);
 /* A photo: id, name, caption, mime, width, height, bytes, size (text),
- * created_at, status (pending, tagged, failed), pending, failed, tag_error,
- * flagged, tags [view_tag..], urls {page, thumb, original}. */
-cJSON *view_image(struct arena *a, const struct image *im);
+ * created_at, created_text, status (pending, tagged, failed), pending,
+ * failed, tag_error, flagged, tags [view_tag..], urls {page, thumb,
+ * original}. Texts in r's language. */
+cJSON *view_image(const struct req *r, const struct image *im);
+/* The same for a page: each tag also has source_text, the source's name
+ * in r's language (the API keeps the codes only). */
+cJSON *view_image_page(const struct req *r, const struct image *im);
+/* A hashtag source's code ("object", "caption"…) as people read it in r's
+ * language; an unknown code as it is. */
+const char *view_source_text(const struct req *r, const char *source);
 /* A list answer's next_cursor: the cursor, or null on the last page. */
 void view_next_cursor(cJSON *doc, const char *next);
-/* "2.6 TB", "4.1 GB", "1.7 MB", "312 KB", "845 bytes" (decimal units). */
-const char *view_bytes(struct arena *a, long long n);
 
 /* The photo page (page-photo.c), with an error under the add-hashtag field
  * when tag_error is set. */
@@ -47,8 +52,11 @@ void account_page(struct req *r, int status, cJSON *ctx);
 
 /* History filters from the request's validated parameters. */
 void view_filter(const struct req *r, struct image_filter *f);
-/* The outcome of one uploaded file: {name, status, detail} or the photo. */
+/* The outcome of one uploaded file: {name, status, detail} or the photo
+ * (view_image_page's shape when page is set). */
 struct upload_outcome;
-cJSON *view_outcome(struct arena *a, const struct upload_outcome *o);
+cJSON *view_outcome(const struct req *r, const struct upload_outcome *o, int page);
+/* The hashtag language that follows the interface: r's language. */
+enum tag_lang view_tag_lang(const struct req *r);
 
 #endif

@@ -1,8 +1,17 @@
 /* photo.js: copy buttons on the photo page (progressive enhancement: without
- * JavaScript the text boxes stay selectable and the buttons hidden). */
+ * JavaScript the text boxes stay selectable and the buttons hidden). The
+ * messages come translated from the page (data-* of .copy-status). */
 (function () {
   "use strict";
   var status = document.querySelector(".copy-status");
+
+  function msg(name, values) {
+    var text = (status && status.getAttribute("data-" + name)) || "";
+    Object.keys(values || {}).forEach(function (k) {
+      text = text.split("{" + k + "}").join(values[k]);
+    });
+    return text;
+  }
 
   function say(text) {
     if (status) status.textContent = text;
@@ -10,7 +19,7 @@
 
   function copied(box, label) {
     var n = (box.value.match(/#/g) || []).length;
-    say("Copied " + n + " hashtag" + (n === 1 ? "" : "s") + " for " + label + ".");
+    say(msg(n === 1 ? "copied-one" : "copied-many", { n: n, label: label }));
   }
 
   document.querySelectorAll(".copy-button").forEach(function (button) {
@@ -19,18 +28,18 @@
     if (!box) return;
     button.hidden = false;
     button.addEventListener("click", function () {
-      if (!box.value) return say("Nothing to copy yet.");
+      if (!box.value) return say(msg("nothing"));
       if (navigator.clipboard && navigator.clipboard.writeText) {
         navigator.clipboard.writeText(box.value).then(function () {
           copied(box, label);
         }, function () {
           box.select();
-          say("Press Ctrl+C (⌘C) to copy the selected text.");
+          say(msg("select"));
         });
       } else {
         box.select();
         say(document.execCommand && document.execCommand("copy")
-          ? "Copied for " + label + "." : "Press Ctrl+C (⌘C) to copy the selected text.");
+          ? msg("copied", { label: label }) : msg("select"));
       }
     });
   });

@@ -2,7 +2,9 @@
  * form posts to /upload and the page shows the result. With it, files can
  * be dropped, each is sent on its own to /api/v1/images with a progress
  * bar, and its result (thumbnail and hashtags, or the reason it was
- * refused) replaces the bar without a reload. */
+ * refused) replaces the bar without a reload. Its messages come translated
+ * from the page (data-* of #progress); the API answers in the same
+ * language (dates, reasons, problems), as it follows the same cookie. */
 (function () {
   "use strict";
   var form = document.getElementById("upload-form");
@@ -13,6 +15,14 @@
   var csrf = form.getAttribute("data-csrf");
   var dropHint = form.querySelector(".drop-hint");
   if (dropHint) dropHint.hidden = false;
+
+  function msg(name, values) {
+    var text = list.getAttribute("data-" + name) || "";
+    Object.keys(values || {}).forEach(function (k) {
+      text = text.split("{" + k + "}").join(values[k]);
+    });
+    return text;
+  }
 
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -28,17 +38,17 @@
     a.href = img.urls.page;
     var pic = el("img");
     pic.src = img.urls.thumb;
-    pic.alt = img.name || "Photo";
+    pic.alt = img.name || msg("photo");
     a.appendChild(pic);
     li.appendChild(a);
     var meta = el("div", "photo-meta");
-    var name = el("a", "photo-name", img.name || "Untitled photo");
+    var name = el("a", "photo-name", img.name || msg("untitled"));
     name.href = img.urls.page;
     meta.appendChild(name);
-    var when = el("time", null, img.created_at.replace("T", " ").slice(0, 16) + " UTC");
+    var when = el("time", null, img.created_text);
     when.setAttribute("datetime", img.created_at);
     meta.appendChild(when);
-    if (img.duplicate) meta.appendChild(el("p", "muted", "You had already uploaded this photo."));
+    if (img.duplicate) meta.appendChild(el("p", "muted", msg("duplicate")));
     meta.appendChild(tagList(img));
     if (img.pending) poll(li, img, 0);
     li.appendChild(meta);
@@ -46,15 +56,17 @@
 
   /* The explained hashtags: tag, confidence, source and reason. */
   function tagList(img) {
-    if (img.pending) return el("p", "pending", "Finding hashtags…");
-    if (img.failed) return el("p", "error-text", "No hashtags: " + (img.tag_error || "the tagger could not read this photo."));
-    if (!img.tags.length) return el("p", "muted", "No hashtags found for this photo.");
+    if (img.pending) return el("p", "pending", msg("finding"));
+    if (img.failed) {
+      return el("p", "error-text", img.tag_error ? msg("failed", { reason: img.tag_error }) : msg("unreadable"));
+    }
+    if (!img.tags.length) return el("p", "muted", msg("none"));
     var ol = el("ol", "tag-list");
     img.tags.forEach(function (t) {
       var li = el("li", "tag-item src-" + t.source);
       li.appendChild(el("span", "tag", t.hashtag));
       li.appendChild(el("span", "tag-conf", t.percent));
-      li.appendChild(el("span", "tag-src", t.source));
+      li.appendChild(el("span", "tag-src", msg("src-" + t.source) || t.source));
       li.appendChild(el("span", "tag-why", t.reason));
       ol.appendChild(li);
     });
@@ -93,7 +105,7 @@
     var bar = el("progress");
     bar.max = 100;
     bar.value = 0;
-    bar.setAttribute("aria-label", "Uploading " + file.name);
+    bar.setAttribute("aria-label", msg("uploading", { name: file.name }));
     li.appendChild(label);
     li.appendChild(bar);
     list.appendChild(li);
@@ -114,10 +126,10 @@
       if (xhr.status === 200 || xhr.status === 201) {
         showPhoto(li, body.images[0]);
       } else {
-        showError(li, file.name, body && body.detail ? body.detail : "The upload failed (" + xhr.status + ").");
+        showError(li, file.name, body && body.detail ? body.detail : msg("upload-failed", { status: xhr.status }));
       }
     };
-    xhr.onerror = function () { showError(li, file.name, "The connection was lost. Try again."); };
+    xhr.onerror = function () { showError(li, file.name, msg("lost")); };
     xhr.send(data);
   }
 

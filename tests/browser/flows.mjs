@@ -73,17 +73,48 @@ async function untilTagged(page, path) {
   check((await page.locator("#tags .tag-item").count()) > 0, `${path}: no hashtags after a minute`);
 }
 
+// pickLanguage(page, code): the header's language selector (a form that
+// comes back to the same page, with or without JavaScript); the page is
+// then in that language.
+export async function pickLanguage(page, code) {
+  await submit(page, page.locator(`header form.lang-picker button[value="${code}"]`));
+  const lang = await page.getAttribute("html", "lang");
+  check(lang === code, `<html lang="${lang}"> after choosing ${code}`);
+}
+
+// inSpanish(page, tag, pages): switch to Español with the header selector,
+// open each [name, path, status] in Spanish (html lang="es", the footer's
+// Spanish sentence, no English footer), with axe and phone and desktop
+// screenshots (tag-es-name), then switch back to English.
+export async function inSpanish(page, tag, pages) {
+  await pickLanguage(page, "es");
+  check((await page.locator("footer").innerText()).includes("Tus fotos se quedan en este servidor."), "the footer is not in Spanish");
+  try {
+    for (const [name, path, status] of pages) {
+      await visit(page, `${tag}-es-${name}`, path, status);
+      check((await page.getAttribute("html", "lang")) === "es", `${path} is not in Spanish`);
+      const foot = await page.locator("footer").innerText();
+      check(foot.includes("entran fotos, salen hashtags") && !foot.includes("photos in"), `${path}: footer "${foot}"`);
+    }
+  } finally {
+    await pickLanguage(page, "en");
+  }
+  check((await page.locator("footer").innerText()).includes("Your photos stay on this server."), "not back in English");
+}
+
 export async function userFlows(page, ctx, js) {
   const tag = js ? "js" : "nojs";
   const email = newEmail();
   let photoUrl;
   await step(page, `${tag}: home page logged out`, () => visit(page, `${tag}-home`, "/"));
+  await step(page, `${tag}: logged out in Spanish and back`, () =>
+    inSpanish(page, tag, [["home", "/"], ["login", "/login"], ["register", "/register"]]));
   await step(page, `${tag}: register`, async () => {
     await visit(page, `${tag}-register`, "/register");
     await register(page, email);
   });
   await step(page, `${tag}: log out and in again`, async () => {
-    await submit(page, page.locator("header form button[type=submit]"));
+    await submit(page, page.locator(`header form[action="/logout"] button[type=submit]`));
     check(!(await page.locator("header nav").innerText()).includes(email), "still logged in");
     await visit(page, `${tag}-login`, "/login");
     await login(page, email);
@@ -153,6 +184,14 @@ export async function userFlows(page, ctx, js) {
   });
   await step(page, `${tag}: account page`, () => visit(page, `${tag}-account`, "/account"));
   await step(page, `${tag}: a missing page`, () => visit(page, `${tag}-not-found`, "/p/AAAAAAAAAAAAAAAA", 404));
+  await step(page, `${tag}: the main pages in Spanish and back (the choice saved with the account)`, async () => {
+    await page.goto(env.base + "/");
+    await inSpanish(page, tag, [
+      ["home", "/"], ["upload", "/upload"], ["history", "/history"], ["photo", photoUrl],
+      ["collections", "/collections"], ["account", "/account"], ["not-found", "/p/AAAAAAAAAAAAAAAA", 404],
+    ]);
+    check(sql(`SELECT locale FROM users WHERE email = '${email}'`) === "en", "English not saved with the account");
+  });
 }
 
 // adminFlows: the admin's pages; a photo the NSFW score flagged is approved
@@ -189,5 +228,13 @@ export async function adminFlows(page, js) {
   await step(page, `${tag}: admin audit log`, async () => {
     await visit(page, `${tag}-admin-audit`, "/admin/audit");
     check((await page.locator("table.audit tbody tr").count()) >= 1, "no audit entry");
+  });
+  await step(page, `${tag}: the admin pages in Spanish and back`, async () => {
+    const user = sql("SELECT u.public_id FROM users u WHERE EXISTS (SELECT 1 FROM images WHERE owner_id = u.id) ORDER BY u.id LIMIT 1");
+    await page.goto(env.base + "/admin");
+    await inSpanish(page, tag, [
+      ["admin-stats", "/admin"], ["admin-users", "/admin/users"], ["admin-user", `/admin/users/${user}`],
+      ["admin-moderation", "/admin/moderation"], ["admin-audit", "/admin/audit"],
+    ]);
   });
 }

@@ -186,17 +186,19 @@ def dur(s):
 if os.path.exists("page.html"):
     html = open("page.html").read()
     n = lambda v: f"{v:,}"
+    # a day as the English page writes it (i18n_date): "2026-03-05" -> "5 Mar 2026"
+    day = lambda d: "%d %s %s" % (int(d[8:10]), "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()[int(d[5:7]) - 1], d[:4])
     for label, v in (("Users", t["users"]), ("Photos", t["photos"]), ("Hashtags", t["hashtags"])):
         if f"<dt>{label}</dt><dd>{n(v)}</dd>" not in html:
             errs.append(f"page: {label} is not {n(v)}")
     for text in (f"{n(t['storage_bytes'])} bytes", f"{n(t['hashtag_rows'])} on photos",
-                 f"from {api['from']} to {api['to']}"):
+                 f"From {day(api['from'])} to {day(api['to'])}"):
         if text not in html:
             errs.append(f"page lacks {text!r}")
     for state, v in jobs.items():
         if f'<th scope="row">{state}</th><td class="num">{n(v)}</td>' not in html:
             errs.append(f"page: {state} jobs are not {n(v)}")
-    for k, period in (("today", "Today"), ("range", api["from"])):
+    for k, period in (("today", "Today"), ("range", day(api["from"]))):
         lat = tg["latency"][k]
         m = re.search(r'<tr><th scope="row">' + period + r'[^<]*</th><td class="num">([\d,]+)</td>'
                       r'<td class="num">([^<]*)</td><td class="num">([^<]*)</td></tr>', html)
@@ -245,11 +247,11 @@ if os.path.exists("page.html"):
                     break
         labels = [b.find(NS + "title").text for b in bars]
         eq(unit + " bar labels", labels,
-           [f"{d}: {n(v)} {unit}{'' if v == 1 else 's'}" for d, v in data])
+           [f"{day(d)}: {n(v)} {unit}{'' if v == 1 else 's'}" for d, v in data])
         ticks = [x.text for x in root.iter(NS + "text") if x.get("class") == "chart-tick"]
         if not ticks or ticks[0] != "0":
             errs.append(f"{unit} chart: ticks {ticks}")
-        eq(unit + " table", re.findall(r'<tr><td>(\d{4}-\d\d-\d\d)</td><td class="num">([\d,]+)</td></tr>', fig),
+        eq(unit + " table", re.findall(r'<tr><td><time datetime="(\d{4}-\d\d-\d\d)">[^<]*</time></td><td class="num">([\d,]+)</td></tr>', fig),
            [(d, n(v)) for d, v in data])
 
 for e in errs[:25]:

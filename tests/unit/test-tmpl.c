@@ -204,6 +204,99 @@ static void test_load_dir_and_raw_names(void)
 	tmpl_set_free(s);
 }
 
+/* A translator for the tests: a few Spanish msgids. */
+static const char *spanish(const void *arg, const char *msgid)
+{
+	static const char *const table[][2] = {
+	    {"Upload photos", "Subir fotos"},
+	    {"Welcome back, {{email}}", "Hola de nuevo, <b>{{email}}</b>"},
+	    {"Two lines of text", "Dos líneas"},
+	    {"Broken {{name}}", "Roto {{name}"},
+	    {"In <% name %>", "En <% name %>"},
+	};
+	(void)arg;
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
+		if (strcmp(table[i][0], msgid) == 0)
+			return table[i][1];
+	return msgid;
+}
+
+static char *render_es(const char *src, const char *json)
+{
+	struct tmpl_tr tr = {spanish, NULL};
+	struct tmpl_set *s = tmpl_set_new();
+	struct buf out = {0};
+	cJSON *data = cJSON_Parse(json);
+	char *err = NULL;
+
+	if (tmpl_set_add(s, "t", src, strlen(src), &err) != 0 ||
+	    tmpl_render_tr(s, "t", data, &tr, &out) != 0)
+		buf_printf(&out, "(error %s)", err ? err : "");
+	free(err);
+	cJSON_Delete(data);
+	tmpl_set_free(s);
+	return out.data;
+}
+
+static void test_translation_sections(void)
+{
+	char *got;
+
+	got = render_es("<h1>{{#_}}Upload photos{{/_}}</h1>", "{}");
+	T_STREQ(got, "<h1>Subir fotos</h1>");
+	free(got);
+	/* variables are rendered (escaped) after translating; markup is kept */
+	got = render_es("<p>{{#_}}Welcome back, {{email}}{{/_}}</p>", "{\"email\":\"<a>\"}");
+	T_STREQ(got, "<p>Hola de nuevo, <b>&lt;a&gt;</b></p>");
+	free(got);
+	/* whitespace: collapsed in the msgid, kept around it; standalone tags */
+	got = render_es("<p>\n{{#_}}\n  Two   lines\n  of text\n{{/_}}\n</p>", "{}");
+	T_STREQ(got, "<p>\n  Dos líneas\n</p>");
+	free(got);
+	/* no translation: the msgid, its variables filled, whitespace collapsed */
+	got = render_es("{{#_}}Hi  {{name}}!{{/_}}", "{\"name\":\"Ana\",\"_\":false}");
+	T_STREQ(got, "Hi Ana!");
+	free(got);
+	/* a translation that does not compile shows the msgid */
+	got = render_es("{{#_}}Broken {{name}}{{/_}}", "{\"name\":\"x\"}");
+	T_STREQ(got, "Broken x");
+	free(got);
+	/* the delimiters in force are the translation's too */
+	got = render_es("{{=<% %>=}}<%#_%>In <% name %><%/_%>", "{\"name\":\"y\"}");
+	T_STREQ(got, "En y");
+	free(got);
+	/* without a translator, the msgid; inside sections, the section's context */
+	got = render("{{#a}}{{#_}}Upload photos {{b}}{{/_}}{{/a}}", "{\"a\":{\"b\":1}}");
+	T_STREQ(got, "Upload photos 1");
+	free(got);
+	got = render_es("{{#_}}a {{#_}}b{{/_}}{{/_}}", "{}");
+	T_CHECK(strstr(got, "do not nest") != NULL);
+	free(got);
+	got = render_es("{{#_}}never closed", "{}");
+	T_CHECK(strstr(got, "not closed") != NULL);
+	free(got);
+}
+
+static void add_msgid(const char *t, const char *msgid, void *arg)
+{
+	struct buf *b = arg;
+
+	buf_printf(b, "%s:%s|", t, msgid);
+}
+
+static void test_msgids_listed(void)
+{
+	struct tmpl_set *s = tmpl_set_new();
+	struct buf b = {0};
+	const char *src = "{{#_}}One{{/_}} {{#x}}{{#_}} Two\n {{y}} {{/_}}{{/x}}";
+
+	T_CHECK(tmpl_set_add(s, "p", src, strlen(src), NULL) == 0);
+	T_CHECK(tmpl_msgids(s, add_msgid, &b) == 2);
+	T_STREQ(b.data, "p:One|p:Two {{y}}|");
+	buf_free(&b);
+	tmpl_set_free(s);
+}
+
 int main(void)
 {
 	run_spec();
@@ -213,5 +306,7 @@ int main(void)
 	T_RUN(test_work_is_bounded);
 	T_RUN(test_layout_pattern_and_empty_string_falsey);
 	T_RUN(test_load_dir_and_raw_names);
+	T_RUN(test_translation_sections);
+	T_RUN(test_msgids_listed);
 	T_DONE();
 }
