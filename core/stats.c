@@ -90,20 +90,19 @@ int stats_range(const char *from, const char *to, time_t now, struct stats_range
 	return 0;
 }
 
-void stats_duration_text(double s, char *out, size_t n)
+enum stats_unit stats_duration_unit(double s, double *value)
 {
+	/* seconds per unit, and the value from which the next unit is used */
+	static const double per[] = {0.001, 1, 60, 3600, 86400},
+	                    upto[] = {999.5, 59.95, 59.95, 47.95};
+	int u = STATS_MS;
+
 	if (s < 0)
 		s = 0;
-	if (s * 1000 < 999.5)
-		snprintf(out, n, "%.0f ms", s * 1000);
-	else if (s < 59.95)
-		snprintf(out, n, "%.1f s", s);
-	else if (s / 60 < 59.95)
-		snprintf(out, n, "%.1f min", s / 60);
-	else if (s / 3600 < 47.95)
-		snprintf(out, n, "%.1f h", s / 3600);
-	else
-		snprintf(out, n, "%.1f days", s / 86400);
+	while (u < STATS_DAYS && s / per[u] >= upto[u])
+		u++;
+	*value = s / per[u];
+	return (enum stats_unit)u;
 }
 
 int stats_fold(struct db *db, struct arena *a)

@@ -35,8 +35,12 @@ struct stats_range {
 int stats_range(const char *from, const char *to, time_t now, struct stats_range *out,
                 const char **field, const char **why);
 
-/* A duration for people: "350 ms", "4.2 s", "3.5 min", "2.1 h", "3.0 days". */
-void stats_duration_text(double seconds, char *out, size_t n);
+/* A duration's unit for people and its value in that unit: below a second
+ * in ms (shown without decimals: "350 ms"), then s, min, h up to 2 days,
+ * then days (one decimal: "4.2 s", "3.5 min", "2.1 h", "3.0 days"); the
+ * steps allow for that rounding (59.97 s is "1.0 min"). */
+enum stats_unit { STATS_MS, STATS_S, STATS_MIN, STATS_H, STATS_DAYS };
+enum stats_unit stats_duration_unit(double seconds, double *value);
 
 struct stats_day {
 	const char *day; /* YYYY-MM-DD */

@@ -26,24 +26,14 @@ static const char *count_text(const struct req *r, long long n)
 	return i18n_int(r->lang, r->a, n < 0 ? 0 : n);
 }
 
-/* "850 ms", "1.5 s", "2.5 min", "3.0 h", "2.1 days": stats_duration_text's
- * steps, written r's way. */
+/* "850 ms", "1.5 s", "2.5 min", "3.0 h", "2.1 days" written r's way */
 static const char *duration_text(const struct req *r, double s)
 {
-	const struct i18n_lang *l = r->lang;
-	struct arena *a = r->a;
+	static const char *const fmt[] = {"%s ms", "%s s", "%s min", "%s h", N_("%s days")};
+	double v;
+	enum stats_unit u = stats_duration_unit(s, &v);
 
-	if (s < 0)
-		s = 0;
-	if (s * 1000 < 999.5)
-		return arena_printf(a, "%s ms", i18n_fixed(l, a, s * 1000, 0));
-	if (s < 59.95)
-		return arena_printf(a, "%s s", i18n_fixed(l, a, s, 1));
-	if (s / 60 < 59.95)
-		return arena_printf(a, "%s min", i18n_fixed(l, a, s / 60, 1));
-	if (s / 3600 < 47.95)
-		return arena_printf(a, "%s h", i18n_fixed(l, a, s / 3600, 1));
-	return arena_printf(a, _("%s days"), i18n_fixed(l, a, s / 86400, 1));
+	return arena_printf(r->a, _(fmt[u]), i18n_fixed(r->lang, r->a, v, u == STATS_MS ? 0 : 1));
 }
 
 /* svgchart_count_label's "1,234" or "12.5k" with r's separators */

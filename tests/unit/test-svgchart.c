@@ -206,9 +206,12 @@ static void test_stats_range(void)
 
 static const char *dur(double s)
 {
+	static const char *const unit[] = {"ms", "s", "min", "h", "days"};
 	static char b[32];
+	double v;
+	enum stats_unit u = stats_duration_unit(s, &v);
 
-	stats_duration_text(s, b, sizeof(b));
+	snprintf(b, sizeof(b), "%.*f %s", u == STATS_MS ? 0 : 1, v, unit[u]);
 	return b;
 }
 
