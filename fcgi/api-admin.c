@@ -20,14 +20,8 @@ void api_admin_moderation(struct req *r)
 
 	rc = moderation_list(&r->app->db, r->a, kv_get(&r->params, "cursor"),
 	                     limit && *limit ? atoi(limit) : 24, &items, &n, &next);
-	if (rc == ERR_INVALID) {
-		respond_field(r, 422, "cursor", N_("The cursor is not one this server gave out."));
+	if (respond_list_err(r, rc, "cursor", NULL))
 		return;
-	}
-	if (rc != 0) {
-		respond_err(r, rc);
-		return;
-	}
 	doc = cJSON_CreateObject();
 	arr = cJSON_AddArrayToObject(doc, "items");
 	for (i = 0; i < n; i++)
@@ -74,23 +68,17 @@ void api_admin_audit(struct req *r)
 {
 	struct audit_filter f;
 	struct audit_entry *items;
-	const char *next, *bad;
+	const char *next, *bad = NULL;
 	cJSON *doc, *arr;
 	int n, i, rc;
 
 	audit_filter_from(r, &f);
 	rc = audit_list(&r->app->db, r->a, &f, &items, &n, &next, &bad);
-	if (rc == ERR_INVALID) {
-		respond_field(r, 422, bad,
-		              strcmp(bad, "cursor") == 0
-		                  ? N_("The cursor is not one this server gave out.")
-		                  : N_("There is no such day."));
+	if (respond_list_err(r, rc, bad,
+	                     rc == ERR_INVALID && strcmp(bad, "cursor") != 0
+	                         ? N_("There is no such day.")
+	                         : NULL))
 		return;
-	}
-	if (rc != 0) {
-		respond_err(r, rc);
-		return;
-	}
 	doc = cJSON_CreateObject();
 	arr = cJSON_AddArrayToObject(doc, "entries");
 	for (i = 0; i < n; i++)

@@ -65,14 +65,8 @@ void api_collection_get(struct req *r)
 	if (rc == 0)
 		rc = collections_photos(&r->app->db, r->a, &c, kv_get(&r->params, "cursor"),
 		                        limit && *limit ? atoi(limit) : 24, &items, &n, &next);
-	if (rc == ERR_INVALID) {
-		respond_field(r, 422, "cursor", N_("The cursor is not one this server gave out."));
+	if (respond_list_err(r, rc, "cursor", NULL))
 		return;
-	}
-	if (rc != 0) {
-		respond_err(r, rc);
-		return;
-	}
 	doc = view_collection(r, &c);
 	arr = cJSON_AddArrayToObject(doc, "images");
 	for (i = 0; i < n; i++)

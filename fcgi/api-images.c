@@ -57,14 +57,8 @@ void api_images_list(struct req *r)
 
 	view_filter(r, &f);
 	rc = images_list(&r->app->db, r->a, r->sess->user.id, &f, &items, &n, &next);
-	if (rc == ERR_INVALID) {
-		respond_field(r, 422, "cursor", N_("The cursor is not one this server gave out."));
+	if (respond_list_err(r, rc, "cursor", NULL))
 		return;
-	}
-	if (rc != 0) {
-		respond_err(r, rc);
-		return;
-	}
 	doc = cJSON_CreateObject();
 	arr = cJSON_AddArrayToObject(doc, "images");
 	for (i = 0; i < n; i++)

@@ -15,20 +15,14 @@ void api_admin_users(struct req *r)
 {
 	struct userlist_filter f;
 	struct admin_user *items;
-	const char *next, *bad, *why;
+	const char *next, *bad = NULL, *why = NULL;
 	cJSON *doc, *arr;
 	int n, i, rc;
 
 	admin_users_filter(r, &f);
 	rc = userlist_page(&r->app->db, r->a, &f, &items, &n, &next, &bad, &why);
-	if (rc == ERR_INVALID) {
-		respond_field(r, 422, bad, why);
+	if (respond_list_err(r, rc, bad, why))
 		return;
-	}
-	if (rc != 0) {
-		respond_err(r, rc);
-		return;
-	}
 	doc = cJSON_CreateObject();
 	arr = cJSON_AddArrayToObject(doc, "users");
 	for (i = 0; i < n; i++)
@@ -61,14 +55,8 @@ void api_admin_user_images(struct req *r)
 
 	if ((rc = userlist_one(&r->app->db, r->a, r->args[0], 0, &u, &id)) == 0)
 		rc = images_list(&r->app->db, r->a, id, &f, &items, &n, &next);
-	if (rc == ERR_INVALID) {
-		respond_field(r, 422, "cursor", N_("The cursor is not one this server gave out."));
+	if (respond_list_err(r, rc, "cursor", NULL))
 		return;
-	}
-	if (rc != 0) {
-		respond_err(r, rc);
-		return;
-	}
 	doc = cJSON_CreateObject();
 	arr = cJSON_AddArrayToObject(doc, "images");
 	for (i = 0; i < n; i++)

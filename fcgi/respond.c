@@ -287,6 +287,16 @@ void respond_err(struct req *r, int err)
 	respond_error(r, status, detail);
 }
 
+int respond_list_err(struct req *r, int rc, const char *field, const char *why)
+{
+	if (rc == ERR_INVALID)
+		respond_field(r, 422, field,
+		              why ? why : N_("The cursor is not one this server gave out."));
+	else if (rc != 0)
+		respond_err(r, rc);
+	return rc != 0;
+}
+
 void respond_redirect(struct req *r, const char *location)
 {
 	/* only local absolute paths: never an open redirect */

@@ -38,6 +38,10 @@ void respond_problem(struct req *r, int status, const char *detail, cJSON *field
 void respond_field(struct req *r, int status, const char *field, const char *why);
 /* Map a core error to a response with a generic reason. */
 void respond_err(struct req *r, int err);
+/* After a paged list query: nothing when rc is 0; ERR_INVALID is a 422 on
+ * field (why, or "not a cursor this server gave out" when why is NULL);
+ * any other error goes to respond_err. Returns 1 when it answered. */
+int respond_list_err(struct req *r, int rc, const char *field, const char *why);
 /* 303 See Other to a local path. */
 void respond_redirect(struct req *r, const char *location);
 
