@@ -5,6 +5,7 @@
 #include "err.h"
 #include "handlers.h"
 #include "respond.h"
+#include "view.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -39,33 +40,15 @@ void audit_filter_from(const struct req *r, struct audit_filter *f)
 /* The filters again, for the form and the next-page link. */
 static void add_filters(struct req *r, cJSON *ctx, const struct audit_filter *f, const char *next)
 {
-	const char *names[] = {"action", "actor", "target", "from", "to"};
-	const char *vals[] = {f->action, f->actor, f->target, f->from, f->to};
-	struct buf qs = {0};
-	int any = 0;
+	static const char *const names[] = {"action", "actor", "target", "from", "to"};
+	const char *const vals[] = {f->action, f->actor, f->target, f->from, f->to};
+	int any;
+	const char *qs = view_filters_qs(r, ctx, names, vals, 5, &any);
 
-	for (int i = 0; i < 5; i++) {
-		cJSON_AddStringToObject(ctx, names[i], vals[i] ? vals[i] : "");
-		if (vals[i] && *vals[i]) {
-			any = 1;
-			buf_printf(&qs, "%s=", names[i]);
-			for (const unsigned char *p = (const unsigned char *)vals[i]; *p; p++) {
-				if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
-				    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.')
-					buf_putc(&qs, (char)*p);
-				else
-					buf_printf(&qs, "%%%02X", *p);
-			}
-			buf_putc(&qs, '&');
-		}
-	}
 	cJSON_AddBoolToObject(ctx, "filtered", any);
-	if (next) {
-		buf_printf(&qs, "cursor=%s", next);
+	if (next)
 		cJSON_AddStringToObject(ctx, "next_url",
-		                        arena_printf(r->a, "/admin/audit?%s", qs.data));
-	}
-	buf_free(&qs);
+		                        arena_printf(r->a, "/admin/audit?%scursor=%s", qs, next));
 }
 
 void page_admin_audit(struct req *r)

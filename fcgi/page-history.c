@@ -8,33 +8,15 @@
 /* The filters again, for the form and the next-page link. */
 static void add_filters(struct req *r, cJSON *ctx, const struct image_filter *f, const char *next)
 {
-	const char *names[] = {"from", "to", "tag", "q"};
-	const char *vals[] = {f->from, f->to, f->tag, f->q};
-	struct buf qs = {0};
-	int any = 0;
+	static const char *const names[] = {"from", "to", "tag", "q"};
+	const char *const vals[] = {f->from, f->to, f->tag, f->q};
+	int any;
+	const char *qs = view_filters_qs(r, ctx, names, vals, 4, &any);
 
-	for (int i = 0; i < 4; i++) {
-		cJSON_AddStringToObject(ctx, names[i], vals[i] ? vals[i] : "");
-		if (vals[i] && *vals[i]) {
-			any = 1;
-			buf_printf(&qs, "%s=", names[i]);
-			for (const unsigned char *p = (const unsigned char *)vals[i]; *p; p++) {
-				if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
-				    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.')
-					buf_putc(&qs, (char)*p);
-				else
-					buf_printf(&qs, "%%%02X", *p);
-			}
-			buf_putc(&qs, '&');
-		}
-	}
 	cJSON_AddBoolToObject(ctx, "filtered", any);
-	if (next) {
-		buf_printf(&qs, "cursor=%s", next);
+	if (next)
 		cJSON_AddStringToObject(ctx, "next_url",
-		                        arena_printf(r->a, "/history?%s", qs.data));
-	}
-	buf_free(&qs);
+		                        arena_printf(r->a, "/history?%scursor=%s", qs, next));
 }
 
 void page_history(struct req *r)

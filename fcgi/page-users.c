@@ -90,40 +90,15 @@ void admin_users_filter(const struct req *r, struct userlist_filter *f)
 	f->limit = limit && *limit ? atoi(limit) : USERS_PAGE;
 }
 
-/* name=value& with value percent-encoded */
-static void qs_add(struct buf *qs, const char *name, const char *v)
-{
-	buf_printf(qs, "%s=", name);
-	for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
-		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
-		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.')
-			buf_putc(qs, (char)*p);
-		else
-			buf_printf(qs, "%%%02X", *p);
-	}
-	buf_putc(qs, '&');
-}
-
 /* The request's filters as a query string ending in '&' (arena), and as
  * form values in ctx; *any when one is set. */
 static const char *filters_qs(struct req *r, cJSON *ctx, int *any)
 {
-	struct buf qs = {0};
-	const char *out;
-	size_t i;
+	const char *vals[NFILTERS];
 
-	*any = 0;
-	for (i = 0; i < NFILTERS; i++) {
-		const char *v = kv_get(&r->params, filter_names[i]);
-		cJSON_AddStringToObject(ctx, filter_names[i], v ? v : "");
-		if (v && *v) {
-			*any = 1;
-			qs_add(&qs, filter_names[i], v);
-		}
-	}
-	out = arena_strdup(r->a, qs.data ? qs.data : "");
-	buf_free(&qs);
-	return out;
+	for (size_t i = 0; i < NFILTERS; i++)
+		vals[i] = kv_get(&r->params, filter_names[i]);
+	return view_filters_qs(r, ctx, filter_names, vals, NFILTERS, any);
 }
 
 /* Header links, the form's selects, the pager and the CSV link. */

@@ -205,3 +205,30 @@ void view_next_cursor(cJSON *doc, const char *next)
 	else
 		cJSON_AddNullToObject(doc, "next_cursor");
 }
+
+const char *view_filters_qs(struct req *r, cJSON *ctx, const char *const *names,
+                            const char *const *vals, int n, int *any)
+{
+	struct buf qs = {0};
+	const char *out;
+
+	*any = 0;
+	for (int i = 0; i < n; i++) {
+		cJSON_AddStringToObject(ctx, names[i], vals[i] ? vals[i] : "");
+		if (vals[i] == NULL || *vals[i] == '\0')
+			continue;
+		*any = 1;
+		buf_printf(&qs, "%s=", names[i]);
+		for (const unsigned char *p = (const unsigned char *)vals[i]; *p; p++) {
+			if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+			    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.')
+				buf_putc(&qs, (char)*p);
+			else
+				buf_printf(&qs, "%%%02X", *p);
+		}
+		buf_putc(&qs, '&');
+	}
+	out = arena_strdup(r->a, qs.data ? qs.data : "");
+	buf_free(&qs);
+	return out;
+}

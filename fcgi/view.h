@@ -28,6 +28,11 @@ cJSON *view_image_page(const struct req *r, const struct image *im);
 const char *view_source_text(const struct req *r, const char *source);
 /* A list answer's next_cursor: the cursor, or null on the last page. */
 void view_next_cursor(cJSON *doc, const char *next);
+/* A list page's n filters: each name's value (or "") into ctx for the
+ * form, and the set ones as "name=value&..." percent-encoded, for links
+ * (arena; "" when none); *any when one is set. */
+const char *view_filters_qs(struct req *r, cJSON *ctx, const char *const *names,
+                            const char *const *vals, int n, int *any);
 
 /* The photo page (page-photo.c), with an error under the add-hashtag field
  * when tag_error is set. */
