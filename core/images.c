@@ -15,9 +15,6 @@
 
 #define THUMB_QUALITY 82
 
-/* images_list's sort key: creation time in microseconds (keyset cursor). */
-#define CURSOR_US "(extract(epoch FROM i.created_at) * 1000000)::bigint"
-
 struct img_limits images_limits(const struct config *cfg)
 {
 	struct img_limits l = {(uint64_t)cfg->max_pixels, 16000000ull, 8ul << 20};
@@ -263,7 +260,7 @@ int images_ingest(struct db *db, struct arena *a, const struct config *cfg,
 }
 
 /* "<microseconds since the epoch>.<public id>" */
-static int parse_cursor(struct arena *a, const char *c, const char **us, const char **pid)
+int images_cursor_parse(struct arena *a, const char *c, const char **us, const char **pid)
 {
 	const char *dot = strchr(c, '.');
 	size_t i, n;
@@ -312,9 +309,10 @@ int images_list(struct db *db, struct arena *a, long long owner_id, const struct
 	*items = NULL;
 	*n = 0;
 	*next = NULL;
-	buf_puts(&sql, "SELECT " IMAGE_COLS(CURSOR_US) " FROM images i WHERE i.owner_id = $1");
+	buf_puts(&sql,
+	         "SELECT " IMAGE_COLS(IMAGES_CURSOR_US) " FROM images i WHERE i.owner_id = $1");
 	if (f->cursor && *f->cursor) {
-		if (parse_cursor(a, f->cursor, &p[np], &p[np + 1]) != 0) {
+		if (images_cursor_parse(a, f->cursor, &p[np], &p[np + 1]) != 0) {
 			buf_free(&sql);
 			return ERR_INVALID;
 		}

@@ -57,6 +57,13 @@ struct image {
 	"WHERE j.image_id = i.id AND j.state = 'failed')"
 #define IMAGE_COL_KEY 12
 
+/* The keyset sort key of photo lists newest first: creation time in
+ * microseconds; a cursor is "US.PUBLICID" of the last row shown. */
+#define IMAGES_CURSOR_US "(extract(epoch FROM i.created_at) * 1000000)::bigint"
+/* A cursor's two parts (us points into the arena, pid into c), or
+ * ERR_INVALID when c is not one this server gave out. */
+int images_cursor_parse(struct arena *a, const char *c, const char **us, const char **pid);
+
 /* Fill *im from row r of a query selecting IMAGE_COLS; strings stay in res. */
 void images_row(struct arena *a, const struct db_res *res, int r, struct image *im);
 

@@ -12,39 +12,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* the queue's sort key: creation time in microseconds (keyset cursor) */
-#define CURSOR_US "(extract(epoch FROM i.created_at) * 1000000)::bigint"
 #define ISO_UTC(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
-
-/* "US.PUBLICID" -> its parts. */
-static int parse_cursor(struct arena *a, const char *c, const char **us, const char **pid)
-{
-	const char *dot = strchr(c, '.');
-	size_t i, n;
-
-	if (dot == NULL || dot == c || dot - c > 19 || !public_id_valid(dot + 1))
-		return ERR_INVALID;
-	n = (size_t)(dot - c);
-	for (i = 0; i < n; i++)
-		if (c[i] < '0' || c[i] > '9')
-			return ERR_INVALID;
-	*us = arena_strndup(a, c, n);
-	*pid = dot + 1;
-	return 0;
-}
 
 int moderation_list(struct db *db, struct arena *a, const char *cursor, int limit,
                     struct mod_item **items, int *n, const char **next)
 {
 	static const char sql[] = "SELECT " IMAGE_COLS(
-	    CURSOR_US) ", u.email, i.moderation IS NOT NULL"
-	               " FROM images i JOIN users u ON u.id = i.owner_id"
-	               " WHERE i.flagged AND i.moderation IS DISTINCT FROM "
-	               "'removed'"
-	               " AND ($1::bigint IS NULL OR (i.created_at, i.public_id) <"
-	               " ('epoch'::timestamptz + $1::bigint * interval '1 "
-	               "microsecond', $2))"
-	               " ORDER BY i.created_at DESC, i.public_id DESC LIMIT $3";
+	    IMAGES_CURSOR_US) ", u.email, i.moderation IS NOT NULL"
+	                      " FROM images i JOIN users u ON u.id = i.owner_id"
+	                      " WHERE i.flagged AND i.moderation IS DISTINCT FROM "
+	                      "'removed'"
+	                      " AND ($1::bigint IS NULL OR (i.created_at, i.public_id) <"
+	                      " ('epoch'::timestamptz + $1::bigint * interval '1 "
+	                      "microsecond', $2))"
+	                      " ORDER BY i.created_at DESC, i.public_id DESC LIMIT $3";
 	const char *p[3] = {NULL, NULL, NULL};
 	struct db_res res;
 	int rc, i;
@@ -53,7 +34,7 @@ int moderation_list(struct db *db, struct arena *a, const char *cursor, int limi
 	*items = NULL;
 	*n = 0;
 	*next = NULL;
-	if (cursor && *cursor && parse_cursor(a, cursor, &p[0], &p[1]) != 0)
+	if (cursor && *cursor && images_cursor_parse(a, cursor, &p[0], &p[1]) != 0)
 		return ERR_INVALID;
 	p[2] = arena_printf(a, "%d", limit + 1);
 	if ((rc = db_query(db, a, &res, sql, 3, p)) != 0)
