@@ -23,6 +23,19 @@ cJSON *view_audit_entry(const struct audit_entry *e)
 	return o;
 }
 
+/* What an entry acted on, in r's language ("image", "user"; another code
+ * as it is). */
+static const char *target_text(const struct req *r, const char *type)
+{
+	static const char *const known[][2] = {{"image", NC_("audit target", "photo")},
+	                                       {"user", NC_("audit target", "user")}};
+
+	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (strcmp(type, known[i][0]) == 0)
+			return i18n_pgettext(r->lang, "audit target", known[i][1]);
+	return type;
+}
+
 void audit_filter_from(const struct req *r, struct audit_filter *f)
 {
 	const char *limit = kv_get(&r->params, "limit");
@@ -81,6 +94,7 @@ void page_admin_audit(struct req *r)
 		cJSON_AddStringToObject(e, "detail_text", d ? d : "{}");
 		cJSON_free(d);
 		cJSON_AddStringToObject(e, "at_text", i18n_datetime(r->lang, r->a, items[i].at));
+		cJSON_AddStringToObject(e, "target_text", target_text(r, items[i].target_type));
 		cJSON_AddBoolToObject(e, "actor_gone", items[i].actor_gone);
 		cJSON_AddItemToArray(arr, e);
 	}
