@@ -64,7 +64,8 @@
     var ol = el("ol", "tag-list");
     img.tags.forEach(function (t) {
       var li = el("li", "tag-item src-" + t.source);
-      li.appendChild(el("span", "tag", t.hashtag));
+      var tag = li.appendChild(el("span", "tag", t.hashtag));
+      tag.translate = false; // a hashtag is data, as in the server's pages
       li.appendChild(el("span", "tag-conf", t.percent));
       li.appendChild(el("span", "tag-src", msg("src-" + t.source) || t.source));
       li.appendChild(el("span", "tag-why", t.reason));

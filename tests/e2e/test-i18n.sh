@@ -85,7 +85,8 @@ class Visible(html.parser.HTMLParser):
         a = dict(attrs)
         if tag == "html":
             self.page_lang = a.get("lang")
-        foreign = "lang" in a and tag != "html" and a["lang"] != self.page_lang
+        # another language, or data marked translate="no" (hashtags, copy texts)
+        foreign = ("lang" in a and tag != "html" and a["lang"] != self.page_lang) or a.get("translate") == "no"
         if not (self.other_lang() or foreign):
             for k, v in a.items():
                 if v and (k in self.SEEN or (k.startswith("data-") and k not in ("data-csrf", "data-copy", "data-label"))):
