@@ -211,7 +211,7 @@ if os.path.exists("page.html"):
             if got not in ok:
                 errs.append(f"page {k} latency {got!r}, API {v!r}")
     eq("page top", [(H.unescape(t), c, s) for t, c, s in re.findall(
-        r'<tr><th scope="row">#([^<]*)</th><td class="num">([\d,]+)</td><td class="num">([\d,]+)</td></tr>', html)],
+        r'<tr><th scope="row" translate="no">#([^<]*)</th><td class="num">([\d,]+)</td><td class="num">([\d,]+)</td></tr>', html)],
        [(h, n(c), n(s)) for h, c, s in want["top"]])
     got = re.findall(r'<tr><th scope="row">([a-z]+)</th><td class="num">[\d,]+</td><td class="num">'
                      r'([\d,]+) \(\d+%\)</td><td class="num">([\d,]+) \(\d+%\)</td>'

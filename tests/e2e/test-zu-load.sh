@@ -75,7 +75,12 @@ test_load_64_connections_no_5xx_no_deaths_memory_flat() {
 	echo "  $(echo "$before" | wc -w) workers' RSS: $rss0 kB before, $rss1 kB after ${LOAD_SECS:-10} s"
 	[ -n "$before" ] && [ "$rss0" -gt 0 ] || fail "no workers found" || return 1
 	[ "$before" = "$after" ] || fail "workers died: $before -> $after" || return 1
-	[ "$rss1" -le $((rss0 + rss0 / 4 + 4096)) ] || fail "workers' memory grew" || return 1
+	# under `make check` ASan's quarantine keeps freed memory (up to 256 MB a
+	# process) and LeakSanitizer judges leaks instead: RSS is only reported
+	case $HT_BIN in
+	*/build-asan/*) echo "  (an ASan build: RSS not judged)" ;;
+	*) [ "$rss1" -le $((rss0 + rss0 / 4 + 4096)) ] || fail "workers' memory grew" || return 1 ;;
+	esac
 	req GET /healthz
 	expect_status 200
 }

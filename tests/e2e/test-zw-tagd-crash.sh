@@ -60,10 +60,15 @@ test_kill_tagd_while_jobs_are_leased() {
 	  GROUP BY t.image_id HAVING count(*) = count(DISTINCT lower(t.tag))
 	  AND max(t.rank) = count(*) AND bool_or(lower(t.tag) = 'cat')) x")" = 16 ] ||
 		fail "some photo lacks its tags or has them twice" || return 1
-	[ "$(sql "SELECT count(*), max(j.attempts) <= 2 FROM image_embeddings e
+	# one embedding each; a job re-run when its lease ran out (once after the
+	# kill; again only when a tagging outlasts the 10 s lease, as under ASan
+	# on a loaded machine) stays within the attempts allowed
+	got=$(sql "SELECT count(*), max(j.attempts) FROM image_embeddings e
 	  JOIN tag_jobs j ON j.image_id = e.image_id JOIN images i ON i.id = e.image_id
-	  JOIN users u ON u.id = i.owner_id WHERE u.email = '$email'")" = "16|t" ] ||
-		fail "embeddings or attempts wrong" || return 1
+	  JOIN users u ON u.id = i.owner_id WHERE u.email = '$email'")
+	echo "  embeddings, most attempts: $got"
+	[ "${got%|*}" = 16 ] && [ "${got#*|}" -le 3 ] || fail "embeddings or attempts wrong: $got" ||
+		return 1
 	[ "$(sql "SELECT count(*) FROM images i JOIN users u ON u.id = i.owner_id
 	  WHERE u.email = '$email' AND i.status = 'tagged'")" = 16 ] || fail "photos not tagged"
 }
