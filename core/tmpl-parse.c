@@ -115,7 +115,7 @@ static int set_delims(struct parser *p, const char *s, const char *e, const char
 
 	sp = strpbrk(spec, " \t");
 	if (sp == NULL) {
-		rc = fail(p, at, "delimiters must be two words: {{=<% %>=}}");
+		rc = fail(p, at, "delimiters must be two words: {{=<%% %%>=}}");
 		goto out;
 	}
 	ol = (size_t)(sp - spec);
