@@ -31,7 +31,8 @@
 #define TMPL_MAX_DEPTH 64 /* nested sections + partials while rendering */
 /* Work one render may do: sections over arrays multiply, so a template's
  * size says nothing about its output. Our largest page (100 photos of 30
- * hashtags) renders some 30 000 nodes and 200 KB. */
+ * hashtags) should render some 30 000 nodes and 200 KB, counted from its
+ * templates' tags, not measured. */
 #define TMPL_MAX_NODES 200000
 #define TMPL_MAX_OUTPUT (4 * 1024 * 1024)
 
