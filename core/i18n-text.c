@@ -13,6 +13,18 @@
 #define MATCH_MAX 1024 /* longer texts are never patterns' instances */
 #define LITERAL_MIN 6  /* fixed text (not spaces) a pattern of i18n_text needs */
 
+/* Past a width or precision: digits, or '*' (an int argument, counted). */
+static const char *skip_width(const char *p, struct i18n_spec *sp)
+{
+	if (*p == '*') {
+		sp->stars++;
+		return p + 1;
+	}
+	while (isdigit((unsigned char)*p))
+		p++;
+	return p;
+}
+
 int i18n_spec_parse(const char *s, struct i18n_spec *sp)
 {
 	const char *p = s + 1;
@@ -36,19 +48,9 @@ int i18n_spec_parse(const char *s, struct i18n_spec *sp)
 	}
 	while (*p != '\0' && strchr("-+ #0'", *p) != NULL)
 		p++;
-	if (*p == '*')
-		sp->stars++, p++;
-	else
-		while (isdigit((unsigned char)*p))
-			p++;
-	if (*p == '.') {
-		p++;
-		if (*p == '*')
-			sp->stars++, p++;
-		else
-			while (isdigit((unsigned char)*p))
-				p++;
-	}
+	p = skip_width(p, sp);
+	if (*p == '.')
+		p = skip_width(p + 1, sp);
 	if (p[0] == 'l' && p[1] == 'l')
 		len_mod = "ll", p += 2;
 	else if (*p == 'l' || *p == 'z')
