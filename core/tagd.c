@@ -212,7 +212,7 @@ static int write_done(const struct config *cfg, struct db *db, struct arena *a, 
 	rc = db_commit(db);
 out:
 	db_rollback(db);
-	free(json);
+	cJSON_free(json);
 	return rc;
 }
 

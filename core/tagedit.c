@@ -218,7 +218,7 @@ int tagedit_order(struct db *db, struct arena *a, const struct user *owner, cons
 		const char *p[] = {id, json};
 		rc = db_query(db, a, NULL, order_sql, 2, p);
 	}
-	free(json);
+	cJSON_free(json);
 	return rc;
 }
 
@@ -371,7 +371,7 @@ int tagedit_prefs_set(struct db *db, struct arena *a, const struct user *u,
 		rc = json != NULL ? db_query(db, a, NULL, sql, 3, p) : ERR_NOMEM;
 	}
 out:
-	free(json);
+	cJSON_free(json);
 	cJSON_Delete(j);
 	return rc;
 }

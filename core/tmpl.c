@@ -135,33 +135,38 @@ int tmpl_set_load_dir(struct tmpl_set *s, const char *dir, char **errmsg)
 }
 
 /* Resolve a (dotted) name against the context stack. */
+/* The member of object o named name (n bytes), or NULL. cJSON's own lookup
+ * calls strcmp on every member; a section's lookups mostly miss (the name is
+ * an outer context's), so the first byte is compared before anything else. */
+static const cJSON *member(const cJSON *o, const char *name, size_t n)
+{
+	for (const cJSON *c = o->child; c != NULL; c = c->next)
+		if (c->string != NULL && c->string[0] == name[0] &&
+		    strncmp(c->string, name, n) == 0 && c->string[n] == '\0')
+			return c;
+	return NULL;
+}
+
 static const cJSON *lookup(const struct render *r, const char *name)
 {
 	const cJSON *v = NULL;
 	const char *dot;
-	char first[128];
 	size_t n;
 
-	if (strcmp(name, ".") == 0)
+	if (name[0] == '.' && name[1] == '\0')
 		return r->stack[r->depth - 1];
 	dot = strchr(name, '.');
 	n = dot ? (size_t)(dot - name) : strlen(name);
-	if (n >= sizeof(first))
-		return NULL;
-	memcpy(first, name, n);
-	first[n] = '\0';
 	for (int i = r->depth - 1; i >= 0 && v == NULL; i--)
 		if (cJSON_IsObject(r->stack[i]))
-			v = cJSON_GetObjectItemCaseSensitive(r->stack[i], first);
+			v = member(r->stack[i], name, n);
 	while (v != NULL && dot != NULL) {
 		const char *seg = dot + 1;
 		dot = strchr(seg, '.');
 		n = dot ? (size_t)(dot - seg) : strlen(seg);
-		if (n >= sizeof(first) || !cJSON_IsObject(v))
+		if (!cJSON_IsObject(v))
 			return NULL;
-		memcpy(first, seg, n);
-		first[n] = '\0';
-		v = cJSON_GetObjectItemCaseSensitive(v, first);
+		v = member(v, seg, n);
 	}
 	return v;
 }

@@ -145,7 +145,8 @@ start_tagd() {
 	pid=$!
 	echo "$pid" >>"$1/run/tagd.pid"
 	for _ in $(seq 600); do
-		[ "$(grep -c ': ready$' "$1/log/tagd.log" 2>/dev/null)" -gt "${before:-0}" ] && return 0
+		now=$(grep -c ': ready$' "$1/log/tagd.log" 2>/dev/null) || :
+		[ "${now:-0}" -gt "${before:-0}" ] && return 0
 		kill -0 "$pid" 2>/dev/null || break
 		sleep 0.1
 	done

@@ -3,6 +3,7 @@
 #include "app.h"
 #include "cli.h"
 #include "dispatch.h"
+#include "jsonmem.h"
 #include "metrics.h"
 
 #include <fcgiapp.h>
@@ -30,6 +31,7 @@ static int serve(void)
 	FCGX_Request fx;
 	struct sigaction sa;
 
+	jsonmem_init(); /* before any cJSON use */
 	if (app_open(&app, 1) != 0)
 		return 1;
 	/* spawn-fcgi gives workers no stderr; a log file keeps their lines */
@@ -44,12 +46,14 @@ static int serve(void)
 	signal(SIGPIPE, SIG_IGN);
 	FCGX_Init();
 	FCGX_InitRequest(&fx, 0, 0);
-	arena_init(&arena, 0);
+	arena_init(&arena, 256 * 1024); /* a page's view model and output fit in one chunk */
 	fprintf(stderr, "hashtagger %s: worker %d ready\n", HT_VERSION, (int)getpid());
 	while (!stopping && FCGX_Accept_r(&fx) >= 0) {
 		busy = 1;
+		jsonmem_use(&arena);
 		dispatch(&app, &fx, &arena);
 		FCGX_Finish_r(&fx);
+		jsonmem_use(NULL);
 		arena_reset(&arena);
 		busy = 0;
 	}
