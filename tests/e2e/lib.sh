@@ -79,3 +79,33 @@ page_upload() { _multipart /upload form "$@"; }
 
 # media_files: the number of photo files stored (originals and thumbnails)
 media_files() { find "$VAR/media" -path "$VAR/media/tmp" -prune -o -type f -print | wc -l; }
+
+# worker_pids: this stack's FastCGI workers, sorted (found by binary and by
+# configuration, so not those of another stack running beside this one)
+worker_pids() {
+	for _wp in $(pgrep -f "^$HT_BIN\$"); do
+		tr '\0' '\n' <"/proc/$_wp/environ" 2>/dev/null | grep -qxF "HASHTAGGER_CONF=$HASHTAGGER_CONF" &&
+			echo "$_wp"
+	done | sort -n | tr '\n' ' '
+}
+
+# workers_kill: SIGKILL every worker of this stack and wait until they are
+# gone (an ASan build takes seconds to die and holds the socket meanwhile,
+# so spawn-fcgi would find it in use); under nginx start two new ones, as
+# a supervisor would (lighttpd respawns its own). 1 when there were none.
+workers_kill() {
+	_pids=$(worker_pids)
+	[ -n "$_pids" ] || return 1
+	# shellcheck disable=SC2086 # a pid list
+	kill -9 $_pids 2>/dev/null
+	for _wp in $_pids; do
+		# gone, or a zombie (its files, the socket among them, are closed)
+		for _ in $(seq 200); do
+			case $(sed 's/.*) \(.\).*/\1/' "/proc/$_wp/stat" 2>/dev/null) in
+			'' | Z) break ;;
+			esac
+			sleep 0.05
+		done
+	done
+	[ "$SERVER" != nginx ] || spawn_workers "$VAR" 2 "$HASHTAGGER_CONF"
+}

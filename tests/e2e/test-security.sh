@@ -835,18 +835,9 @@ test_security_path_traversal() {
 	echo "  paths probed: $n"
 }
 
-# sec_workers: this stack's worker pids (found as test-zx-crash.sh does,
-# less those of another stack running beside this one)
-sec_workers() {
-	for _wp in $(pgrep -f "^$HT_BIN\$"); do
-		tr '\0' '\n' <"/proc/$_wp/environ" 2>/dev/null | grep -qxF "HASHTAGGER_CONF=$HASHTAGGER_CONF" &&
-			echo "$_wp"
-	done | sort | tr '\n' ' '
-}
-
 test_security_oversized_requests() {
 	register "$(new_email)" || return 1
-	before=$(sec_workers)
+	before=$(worker_pids)
 	[ -n "$before" ] || fail "no workers found" || return 1
 	big=$(head -c 65536 /dev/zero | tr '\0' a)
 	req GET /account -H "X-Big: $big"
@@ -876,5 +867,5 @@ test_security_oversized_requests() {
 	JAR=/dev/null req POST /api/v1/session -H "$SEC_CJ" --data-binary "{\"email\":\"$(echo "$big" | cut -c1-60000)\"}"
 	case $STATUS in 4??) ;; *) fail "60 KB JSON field: got $STATUS" || return 1 ;; esac
 	req GET /healthz && expect_status 200 || return 1
-	[ "$(sec_workers)" = "$before" ] || fail "workers changed: $before -> $(sec_workers)"
+	[ "$(worker_pids)" = "$before" ] || fail "workers changed: $before -> $(worker_pids)"
 }

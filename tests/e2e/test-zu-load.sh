@@ -6,8 +6,6 @@
 # no worker dies, and the workers' memory stays flat (RSS before and after,
 # measured after a warm-up run).
 
-load_workers() { pgrep -f "^$HT_BIN\$" | sort | tr '\n' ' '; }
-
 # load_rss PIDS: the workers' summed VmRSS in kB
 load_rss() {
 	# shellcheck disable=SC2086 # a pid list
@@ -55,10 +53,10 @@ test_load_64_connections_no_5xx_no_deaths_memory_flat() {
 	EOF
 	set -- /history "/p/$id" /api/v1/images /healthz
 	load_run 2 "$@"
-	before=$(load_workers)
+	before=$(worker_pids)
 	rss0=$(load_rss "$before")
 	load_run "${LOAD_SECS:-10}" "$@"
-	after=$(load_workers)
+	after=$(worker_pids)
 	rss1=$(load_rss "$after")
 	i=0
 	for u in "$@"; do

@@ -280,17 +280,12 @@ test_metrics_count_database_errors() {
 		met_py monotonic m1 m3
 }
 
-workers() { pgrep -f "^$HT_BIN\$" | tr '\n' ' '; }
-
 test_metrics_monotonic_across_worker_kill() {
 	for _ in 1 2 3; do req GET /healthz; done
 	met_scrape m1 || return 1
 	starts=$(met m1 'hashtagger_process_starts_total{kind="worker"}')
 	hz=$(met m1 "$HZ")
-	# shellcheck disable=SC2046
-	kill -9 $(workers) || return 1
-	# lighttpd respawns its workers; spawn-fcgi does not (see test-zx-crash.sh)
-	[ "$SERVER" = nginx ] && spawn_workers "$VAR" 2 "$HASHTAGGER_CONF"
+	workers_kill || fail "no workers to kill" || return 1
 	wait_http "$BASE/healthz" || return 1
 	for _ in 1 2 3 4 5; do req GET /healthz && expect_status 200 || return 1; done
 	met_scrape m2 || return 1
