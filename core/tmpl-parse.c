@@ -218,7 +218,11 @@ static int parse_list(struct parser *p, const char **pos, struct nodes *out, con
 			close = memmem(inner, (size_t)(p->end - inner), want, p->clen + 1);
 			after = close ? close + p->clen + 1 : NULL;
 		} else {
-			close = memmem(inner, (size_t)(p->end - inner), p->close, p->clen);
+			/* after a sigil: with delimiters like "| #", "|#x#" must
+			 * not close at its own '#' (found by fuzz-tmpl) */
+			const char *from =
+			    type != '\0' && strchr("#^/!>=&", type) != NULL ? inner + 1 : inner;
+			close = memmem(from, (size_t)(p->end - from), p->close, p->clen);
 			after = close ? close + p->clen : NULL;
 		}
 		if (close == NULL)

@@ -122,6 +122,26 @@ static void test_errors_have_line_numbers(void)
 	tmpl_set_free(s);
 }
 
+/* With "#" as the closing delimiter, "|#s#" is a section s: the sigil is not
+ * also the end of the tag (fuzz-tmpl: memcpy of -1 bytes for "|#s |"). */
+static void test_sigil_is_not_the_closing_delimiter(void)
+{
+	struct tmpl_set *s = tmpl_set_new();
+	struct buf out = {0};
+	cJSON *data = cJSON_Parse("{\"s\":true,\"v\":\"x\"}");
+	char *err = NULL;
+
+	T_CHECK(tmpl_set_add(s, "ok", "{{=| #=}}|#s#[|v#]|/s#", 22, &err) == 0);
+	T_CHECK(tmpl_render(s, "ok", data, &out) == 0);
+	T_STREQ(out.data, "[x]");
+	T_CHECK(tmpl_set_add(s, "open", "{{=| #=}}\n|#s  |", 16, &err) == ERR_INVALID);
+	T_CHECK(err != NULL && strstr(err, "open:2:") != NULL);
+	free(err);
+	cJSON_Delete(data);
+	buf_free(&out);
+	tmpl_set_free(s);
+}
+
 static void test_recursion_is_bounded(void)
 {
 	struct tmpl_set *s = tmpl_set_new();
@@ -304,6 +324,7 @@ int main(void)
 	run_spec();
 	T_RUN(test_escapes_hostile_name);
 	T_RUN(test_errors_have_line_numbers);
+	T_RUN(test_sigil_is_not_the_closing_delimiter);
 	T_RUN(test_recursion_is_bounded);
 	T_RUN(test_work_is_bounded);
 	T_RUN(test_layout_pattern_and_empty_string_falsey);
