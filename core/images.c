@@ -24,7 +24,7 @@ struct img_limits images_limits(const struct config *cfg)
 	return l;
 }
 
-/* The json_agg of image_tags rows: [[tag, source, reason, state, conf], ...] */
+/* images.tags: [[tag, source, reason, state, conf], ...] */
 static void parse_tags(struct arena *a, const char *json, struct image *im)
 {
 	cJSON *arr = cJSON_Parse(json), *row;

@@ -274,5 +274,8 @@ FROM i CROSS JOIN generate_series(0, 2) k
 )
 INSERT INTO tag_jobs (image_id, state, attempts, created_at, finished_at)
 SELECT id, 'done', 1, created_at, tagged_at FROM i;
+-- the triggers that keep images.tags are off (replica) like the others
+UPDATE images SET tags = image_tags_list(id)
+WHERE owner_id = $1 AND tags::text = '[]';
 SQL
 }

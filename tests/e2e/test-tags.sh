@@ -120,3 +120,41 @@ test_preferences_shape_the_copy_text() {
 	req GET "/p/$id"
 	expect_body 'id="copy-instagram"' && expect_body '#MyBrand' || return 1
 }
+
+# images.tags (sql/0013) is what the pages list: it follows every edit, and
+# two transactions writing the same photo's hashtags at once both end up in
+# it (the second waits for the first, then rebuilds the list from both)
+test_tag_list_kept_on_the_photo_row() {
+	register "$(new_email)" || return 1
+	api_upload "$(variant 7)" && expect_status 201 || return 1
+	id=$(json 'd["images"][0]["id"]')
+	req GET "/p/$id"
+	tok=$(csrf_of)
+	tagform "$id" add Zeta && tagform "$id" reject Cat && tagform "$id" up Zeta || return 1
+	same="SELECT count(*) FROM images WHERE public_id = '$id' AND tags::text = image_tags_list(id)::text"
+	[ "$(sql "$same")" = 1 ] || fail "list differs: $(sql "SELECT tags FROM images
+	  WHERE public_id = '$id'") vs image_tags $(sql "SELECT image_tags_list(id) FROM images
+	  WHERE public_id = '$id'")" || return 1
+	case $(sql "SELECT tags FROM images WHERE public_id = '$id'") in
+	*'"Cat"'*) fail "a rejected hashtag is in the list" || return 1 ;;
+	*'"Zeta"'*) ;;
+	*) fail "the added hashtag is not in the list" || return 1 ;;
+	esac
+	pid="(SELECT id FROM images WHERE public_id = '$id')"
+	psql -X -h "$VAR/pg" -p "$PGPORT" -U postgres -d hashtagger -q -c "BEGIN" \
+		-c "INSERT INTO image_tags (image_id, tag, source, rank) VALUES ($pid, 'First', 'user', 90)" \
+		-c "SELECT pg_sleep(1.5)" -c "COMMIT" >/dev/null &
+	first=$!
+	sleep 0.5
+	sql "INSERT INTO image_tags (image_id, tag, source, rank) VALUES ($pid, 'Second', 'user', 91)" \
+		>/dev/null || fail "second writer failed" || return 1
+	wait "$first" || fail "first writer failed" || return 1
+	t=$(sql "SELECT tags FROM images WHERE public_id = '$id'")
+	case $t in *'"First"'*'"Second"'*) ;; *) fail "concurrent writers: $t" || return 1 ;; esac
+	[ "$(sql "$same")" = 1 ] || fail "list differs after concurrent writers" || return 1
+	req GET "/api/v1/images/$id"
+	json '" ".join(t["tag"] for t in d["tags"])' | grep -q 'First Second' ||
+		fail "the API does not show both" || return 1
+	req DELETE "/api/v1/images/$id" -H "X-CSRF-Token: $tok"
+	expect_status 204
+}

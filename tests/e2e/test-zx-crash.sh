@@ -111,6 +111,9 @@ test_kill_workers_and_tagd_during_100_uploads() {
 	  GROUP BY t.image_id HAVING count(*) = count(DISTINCT lower(t.tag))
 	  AND max(t.rank) = count(*)) x")" = 100 ] ||
 		fail "some photo lacks its tags or has one twice" || return 1
+	# the lists the pages show (images.tags, sql/0013) are those hashtags
+	[ "$(sql "SELECT count(*) FROM images WHERE tags::text <> image_tags_list(id)::text")" = 0 ] ||
+		fail "a photo's hashtag list differs from its hashtags" || return 1
 	"$HT_BIN" gc --grace 0 >gc.log 2>&1 || { cat gc.log; fail "gc failed"; return 1; }
 	cat gc.log
 	sql "SELECT DISTINCT sha256 FROM images" | sort >rows
