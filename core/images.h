@@ -47,11 +47,11 @@ struct image {
 /* The columns images_row reads, from a query over "images i"; key is the
  * caller's sort key (SQL text), read back as column IMAGE_COL_KEY. i.tags is
  * the photo's hashtags as a JSON list, kept by triggers (sql/0013). */
-#define IMAGE_COLS(key)                                                                   \
-	"i.public_id, i.sha256, i.mime, i.original_name, i.caption, i.status, "           \
-	"to_char(i.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "    \
-	"i.width, i.height, i.bytes, i.orientation, i.tags, " key ", i.flagged, "         \
-	"coalesce(i.nsfw, -1), (SELECT j.last_error FROM tag_jobs j "                     \
+#define IMAGE_COLS(key)                                                                \
+	"i.public_id, i.sha256, i.mime, i.original_name, i.caption, i.status, "        \
+	"to_char(i.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), " \
+	"i.width, i.height, i.bytes, i.orientation, i.tags, " key ", i.flagged, "      \
+	"coalesce(i.nsfw, -1), (SELECT j.last_error FROM tag_jobs j "                  \
 	"WHERE j.image_id = i.id AND j.state = 'failed')"
 #define IMAGE_COL_KEY 12
 
