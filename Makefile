@@ -145,7 +145,7 @@ FUZZ_TIME ?= 60
 FUZZ_SRC  := $(wildcard tests/fuzz/fuzz-*.c)
 FUZZ_BIN  := $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/fuzz/%)
 FUZZ_OPT  := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
-             -fno-omit-frame-pointer
+             -fno-omit-frame-pointer -fsanitize-coverage-ignorelist=tests/fuzz/pixel-loops.ignore
 FUZZ_MAKE := BUILD=build-fuzz CC=clang OPT="$(FUZZ_OPT)" WERROR=1
 
 $(BUILD)/fuzz/%: tests/fuzz/%.c $(BUILD)/libcore.a

@@ -235,6 +235,10 @@ void shrink_row(struct shrink *s, unsigned y, const unsigned char *rgb)
 {
 	unsigned dy = (unsigned)((unsigned long long)y * s->dh / s->sh), x;
 
+	if (s->dw == s->sw && s->dh == s->sh) { /* same size: a copy */
+		memcpy(s->out + (size_t)y * s->dw * 3, rgb, (size_t)s->dw * 3);
+		return;
+	}
 	if (dy != s->cur && s->rows > 0)
 		shrink_flush(s);
 	s->cur = dy;

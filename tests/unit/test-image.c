@@ -2,6 +2,7 @@
  * crafted bad files (tests/data/make-fixtures; HT_FIXTURES names the
  * folder), orientation, shrinking, and metadata-free encoding. */
 #include "err.h"
+#include "image-int.h"
 #include "image.h"
 #include "t.h"
 
@@ -182,6 +183,29 @@ static void test_fit(void)
 	T_CHECK(w == 451 && h == 300);
 }
 
+/* rows through the box filter: same size is a copy, fewer rows average */
+static void test_shrink(void)
+{
+	static const unsigned char px[2][3 * 3] = {{0, 10, 20, 30, 40, 50, 255, 255, 255},
+	                                           {2, 12, 22, 32, 42, 52, 0, 0, 0}};
+	struct shrink s;
+	struct img_rgb im;
+
+	T_CHECK(shrink_init(&s, 3, 2, 3, 2) == 0);
+	shrink_row(&s, 0, px[0]);
+	shrink_row(&s, 1, px[1]);
+	shrink_finish(&s, &im);
+	T_CHECK(im.w == 3 && im.h == 2 && memcmp(im.px, px, sizeof(px)) == 0);
+	img_rgb_free(&im);
+	T_CHECK(shrink_init(&s, 3, 2, 3, 1) == 0);
+	shrink_row(&s, 0, px[0]);
+	shrink_row(&s, 1, px[1]);
+	shrink_finish(&s, &im);
+	T_CHECK(im.w == 3 && im.h == 1 && im.px[0] == 1 && im.px[5] == 51 && im.px[8] == 128);
+	img_rgb_free(&im);
+	T_CHECK(shrink_init(&s, 3, 2, 4, 2) == ERR_INVALID);
+}
+
 int main(void)
 {
 	const char *d = getenv("HT_FIXTURES");
@@ -194,6 +218,7 @@ int main(void)
 		return 1;
 	}
 	T_RUN(test_fit);
+	T_RUN(test_shrink);
 	T_RUN(test_real_photos);
 	T_RUN(test_rejected);
 	T_RUN(test_orientation);
