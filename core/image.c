@@ -167,6 +167,21 @@ int img_decode_fit(const char *path, const struct img_info *info, const struct i
 	return rc;
 }
 
+int img_shrink_fit(const struct img_rgb *in, unsigned max_side, struct img_rgb *out)
+{
+	struct shrink s;
+	unsigned w, h, y;
+	int rc;
+
+	img_fit(in->w, in->h, max_side, &w, &h);
+	if ((rc = shrink_init(&s, in->w, in->h, w, h)) != 0)
+		return rc;
+	for (y = 0; y < in->h; y++)
+		shrink_row(&s, y, in->px + (size_t)y * in->w * 3);
+	shrink_finish(&s, out);
+	return 0;
+}
+
 void img_rgb_free(struct img_rgb *im)
 {
 	free(im->px);

@@ -46,6 +46,9 @@ int img_probe(const char *path, const struct img_limits *lim, struct img_info *i
  * truncation is ERR_BADDATA with *why. */
 int img_decode_fit(const char *path, const struct img_info *info, const struct img_limits *lim,
                    unsigned max_side, struct img_rgb *out, const char **why);
+/* A copy of in shrunk by the same box filter so that its longer side is at
+ * most max_side (0: same size). ERR_NOMEM. */
+int img_shrink_fit(const struct img_rgb *in, unsigned max_side, struct img_rgb *out);
 /* Encode as baseline JPEG (quality 1..100) or PNG, appending to out. */
 int img_encode_jpeg(const struct img_rgb *im, int quality, struct buf *out);
 int img_encode_png(const struct img_rgb *im, struct buf *out);

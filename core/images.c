@@ -3,6 +3,8 @@
 #include "buf.h"
 #include "err.h"
 #include "i18n.h"
+#include "pxcache.h"
+#include "tagger/tagger.h"
 #include "token.h"
 #include "utf8.h"
 
@@ -159,20 +161,26 @@ static int check_quota(struct db *db, struct arena *a, const struct config *cfg,
 	return 0;
 }
 
-/* Probe, fully decode and make the thumbnail: every check before any
- * database work. */
-static int validate(const struct config *cfg, const char *path, struct img_info *info,
-                    struct buf *thumb, const char **why)
+int images_validate(const struct config *cfg, const char *path, struct img_info *info,
+                    struct buf *thumb, struct img_rgb *tagpx, const char **why)
 {
 	struct img_limits lim = images_limits(cfg);
-	struct img_rgb im;
+	unsigned side =
+	    (unsigned)cfg->thumb_size > TAGGER_SIDE ? (unsigned)cfg->thumb_size : TAGGER_SIDE;
+	struct img_rgb im, small;
 	int rc;
 
+	memset(tagpx, 0, sizeof(*tagpx));
 	if ((rc = img_probe(path, &lim, info, why)) != 0)
 		return rc;
-	if ((rc = img_decode_fit(path, info, &lim, (unsigned)cfg->thumb_size, &im, why)) != 0)
+	if ((rc = img_decode_fit(path, info, &lim, side, &im, why)) != 0)
 		return rc;
-	rc = img_encode_jpeg(&im, THUMB_QUALITY, thumb);
+	if ((rc = img_shrink_fit(&im, (unsigned)cfg->thumb_size, &small)) == 0) {
+		rc = img_encode_jpeg(&small, THUMB_QUALITY, thumb);
+		img_rgb_free(&small);
+	}
+	if (rc == 0)
+		rc = img_shrink_fit(&im, TAGGER_SIDE, tagpx);
 	img_rgb_free(&im);
 	return rc;
 }
@@ -231,22 +239,28 @@ int images_ingest(struct db *db, struct arena *a, const struct config *cfg,
                   const char **why, long *retry_after)
 {
 	struct img_info info;
+	struct img_rgb tagpx;
 	struct buf thumb = {0};
 	char pid[PUBLIC_ID_LEN + 1];
 	const char *p[2];
-	int rc;
+	int rc, handed;
 
 	*duplicate = 0;
 	*why = NULL;
-	rc = validate(cfg, tmp->path, &info, &thumb, why);
+	rc = images_validate(cfg, tmp->path, &info, &thumb, &tagpx, why);
 	if (rc == 0) {
+		/* before the job commits, so tagd finds them (only a cache: no error) */
+		handed = pxcache_put(cfg->media, tmp->sha256, &tagpx) == 0;
 		public_id_new(pid);
 		rc = record(db, a, cfg, owner, tmp, &info, &thumb, name, caption, lang, pid,
 		            duplicate, why, retry_after);
 		db_rollback(db);
 		if (rc != 0) /* files installed for a row that never came */
 			media_release(db, a, cfg->media, tmp->sha256);
+		if (handed && (rc != 0 || *duplicate))
+			pxcache_drop(cfg->media, tmp->sha256);
 	}
+	img_rgb_free(&tagpx);
 	buf_free(&thumb);
 	media_tmp_discard(tmp);
 	if (rc != 0)

@@ -75,6 +75,12 @@ struct image_filter {
 
 /* The image limits of a configuration. */
 struct img_limits images_limits(const struct config *cfg);
+/* Every check of an upload before any database work: probe, one full
+ * decode, and from it the thumbnail (JPEG, appended to thumb) and the
+ * tagger's pixels (longer side at most TAGGER_SIDE; img_rgb_free them).
+ * A refusal is ERR_TYPE, ERR_BADDATA or ERR_LIMIT with *why. */
+int images_validate(const struct config *cfg, const char *path, struct img_info *info,
+                    struct buf *thumb, struct img_rgb *tagpx, const char **why);
 
 /* Make a filename safe to show: last path component, valid UTF-8, no
  * control characters, at most IMAGES_NAME_MAX bytes. Arena-owned. */

@@ -244,7 +244,8 @@ static int gc_dir(struct db *db, struct arena *a, const char *root, const char *
 		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
 		if (e->d_name[0] == '.' && (e->d_name[1] == '\0' || strcmp(e->d_name, "..") == 0))
 			continue;
-		if (strncmp(e->d_name, "up-", 3) == 0 || strncmp(e->d_name, ".put-", 5) == 0) {
+		if (strncmp(e->d_name, "up-", 3) == 0 || strncmp(e->d_name, ".put-", 5) == 0 ||
+		    strncmp(e->d_name, "px-", 3) == 0 || strncmp(e->d_name, ".px-", 4) == 0) {
 			if (stat(path, &st) == 0 && now - st.st_mtime >= grace && unlink(path) == 0)
 				(*removed)++;
 			continue;

@@ -1,6 +1,7 @@
 /* media.h: photos on disk, content-addressed, never half-written.
  *
  *   <root>/tmp/up-XXXXXX        an upload being received (unlinked on error)
+ *   <root>/tmp/px-<sha256>      its pixels for tagd, until tagd takes them (pxcache.h)
  *   <root>/<aa>/<sha256>        an original, exactly as uploaded
  *   <root>/<aa>/<sha256>.jpg    its thumbnail (re-encoded, no metadata)
  *

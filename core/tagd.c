@@ -6,6 +6,7 @@
 #include "images.h"
 #include "media.h"
 #include "metrics.h"
+#include "pxcache.h"
 #include "stats.h"
 
 #include <cJSON.h>
@@ -107,15 +108,16 @@ enum tag_lang tagd_lang(const char *pref, const char *locale)
 }
 
 int tagd_tag_file(struct tagger *t, const struct rules *r, const struct config *cfg,
-                  const char *path, const char *caption, enum tag_lang lang, int max,
-                  struct tagging *out, char *err, size_t errlen)
+                  const char *path, struct img_rgb *px, const char *caption, enum tag_lang lang,
+                  int max, struct tagging *out, char *err, size_t errlen)
 {
 	struct img_limits lim = images_limits(cfg);
 	struct tag_input in;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	rc = tagger_run(t, path, &lim, &out->res, err, errlen);
+	rc = px != NULL ? tagger_run_pixels(t, px, &out->res, err, errlen)
+	                : tagger_run(t, path, &lim, &out->res, err, errlen);
 	if (rc != 0)
 		return rc;
 	memset(&in, 0, sizeof(in));
@@ -245,8 +247,9 @@ static void run_job(const struct config *cfg, struct db *db, struct arena *a, st
                     const struct rules *r, struct history *h, const char *me, const struct job *j)
 {
 	struct tagging *tg = malloc(sizeof(*tg));
+	struct img_rgb px;
 	char path[PATH_MAX], err[256] = "", why[300];
-	int rc;
+	int rc, handed;
 
 	if (tg == NULL)
 		return; /* the lease runs out and the job is claimed again */
@@ -259,8 +262,11 @@ static void run_job(const struct config *cfg, struct db *db, struct arena *a, st
 		return;
 	}
 	media_path(cfg->media, j->sha, "", path, sizeof(path));
-	rc =
-	    tagd_tag_file(t, r, cfg, path, j->caption, j->lang, cfg->tag_max, tg, err, sizeof(err));
+	/* the upload's own decode, when it left one (else the original's) */
+	handed = pxcache_take(cfg->media, j->sha, TAGGER_SIDE, &px) == 0;
+	rc = tagd_tag_file(t, r, cfg, path, handed ? &px : NULL, j->caption, j->lang, cfg->tag_max,
+	                   tg, err, sizeof(err));
+	img_rgb_free(&px);
 	if (rc == 0) {
 		/* a failed lookup only costs the "your history" suggestions */
 		double t0 = ms_now();
@@ -276,9 +282,9 @@ static void run_job(const struct config *cfg, struct db *db, struct arena *a, st
 			metrics_job(METRICS_JOB_DONE);
 		fprintf(stderr,
 		        "tagd: %s: %d tags, nsfw %.2f, decode %.0f ms, infer %.0f ms, history %.1f "
-		        "ms%s\n",
+		        "ms%s%s\n",
 		        j->public_id, tg->ntags, (double)tg->res.nsfw_score, tg->res.ms_decode,
-		        tg->res.ms_infer, t0,
+		        tg->res.ms_infer, t0, handed ? ", pixels from the upload" : "",
 		        rc == ERR_CONFLICT ? " (lease lost, not written)" : "");
 		tagger_result_free(&tg->res);
 	} else {

@@ -25,12 +25,13 @@ struct tagging {
 	int ntags;
 };
 
-/* Run the tagger on the photo at path and turn what it saw into hashtags
+/* Run the tagger on the photo at path, or on px when not NULL (its pixels
+ * as the upload decoded them; taken), and turn what it saw into hashtags
  * (at most max, max <= TAGD_TAGS_MAX). Returns what tagger_run returns;
  * release out->res with tagger_result_free on success. */
 int tagd_tag_file(struct tagger *t, const struct rules *r, const struct config *cfg,
-                  const char *path, const char *caption, enum tag_lang lang, int max,
-                  struct tagging *out, char *err, size_t errlen);
+                  const char *path, struct img_rgb *px, const char *caption, enum tag_lang lang,
+                  int max, struct tagging *out, char *err, size_t errlen);
 
 /* The tag language of a photo: its owner's prefs.hashtag_lang ("en", "es",
  * "both"), else locale: the interface language the photo was uploaded in

@@ -94,7 +94,7 @@ int cli_tag(int argc, char **argv)
 		return rc;
 	}
 	for (; i < argc; i++) {
-		rc = tagd_tag_file(t, r, &cfg, argv[i], caption, lang, cfg.tag_max, tg, err,
+		rc = tagd_tag_file(t, r, &cfg, argv[i], NULL, caption, lang, cfg.tag_max, tg, err,
 		                   sizeof(err));
 		if (rc != 0) {
 			fprintf(stderr, "%s: %s\n", argv[i], err);

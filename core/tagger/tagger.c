@@ -240,23 +240,16 @@ static void normalise(float *v, int n)
 		v[i] = (float)(v[i] / s);
 }
 
-int tagger_run(struct tagger *t, const char *path, const struct img_limits *lim,
-               struct tagger_result *res, char *err, size_t errlen)
+int tagger_run_pixels(struct tagger *t, struct img_rgb *px, struct tagger_result *res, char *err,
+                      size_t errlen)
 {
-	struct img_info info;
-	const char *why = NULL;
 	float dets[TAGGER_DETS * 6];
 	double t0 = now_ms(), t1;
-	int rc, cw, ch;
+	int cw, ch;
 
 	memset(res, 0, sizeof(*res));
-	rc = img_probe(path, lim, &info, &why);
-	if (rc == 0)
-		rc = img_decode_fit(path, &info, lim, TAGGER_SIDE, &res->px, &why);
-	if (rc != 0) {
-		snprintf(err, errlen, "%s", why ? why : err_name(rc));
-		return rc;
-	}
+	res->px = *px;
+	memset(px, 0, sizeof(*px));
 	tagger_letterbox(&res->px, TAGGER_SIDE, t->in_det, &cw, &ch);
 	resample(&res->px, TAGGER_NSFW_SIDE, TAGGER_NSFW_SIDE, 1.0f / 255, t->in_nsfw,
 	         TAGGER_NSFW_SIDE * 3);
@@ -271,6 +264,29 @@ int tagger_run(struct tagger *t, const char *path, const struct img_limits *lim,
 	normalise(res->embed, TAGGER_EMBED);
 	res->nsfw_score = clamp01(res->nsfw[1] + res->nsfw[3]);
 	return 0;
+}
+
+int tagger_run(struct tagger *t, const char *path, const struct img_limits *lim,
+               struct tagger_result *res, char *err, size_t errlen)
+{
+	struct img_info info;
+	struct img_rgb px;
+	const char *why = NULL;
+	double t0 = now_ms();
+	int rc;
+
+	memset(res, 0, sizeof(*res));
+	rc = img_probe(path, lim, &info, &why);
+	if (rc == 0)
+		rc = img_decode_fit(path, &info, lim, TAGGER_SIDE, &px, &why);
+	if (rc != 0) {
+		snprintf(err, errlen, "%s", why ? why : err_name(rc));
+		return rc;
+	}
+	t0 = now_ms() - t0;
+	rc = tagger_run_pixels(t, &px, res, err, errlen);
+	res->ms_decode += t0;
+	return rc;
 }
 
 void tagger_result_free(struct tagger_result *res)

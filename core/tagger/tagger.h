@@ -47,6 +47,11 @@ void tagger_close(struct tagger *t);
  * is set on success only; release with tagger_result_free. */
 int tagger_run(struct tagger *t, const char *path, const struct img_limits *lim,
                struct tagger_result *res, char *err, size_t errlen);
+/* The same on pixels already decoded to a longer side of at most
+ * TAGGER_SIDE (images_validate's); they move into res->px, *px is left
+ * empty. 0 or ERR_UNAVAILABLE. */
+int tagger_run_pixels(struct tagger *t, struct img_rgb *px, struct tagger_result *res, char *err,
+                      size_t errlen);
 void tagger_result_free(struct tagger_result *res);
 
 /* Letterbox im into dst (side×side×3 floats, 0..255, zero padded right and

@@ -80,14 +80,17 @@ page_upload() { _multipart /upload form "$@"; }
 # media_files: the number of photo files stored (originals and thumbnails)
 media_files() { find "$VAR/media" -path "$VAR/media/tmp" -prune -o -type f -print | wc -l; }
 
-# worker_pids: this stack's FastCGI workers, sorted (found by binary and by
-# configuration, so not those of another stack running beside this one)
-worker_pids() {
-	for _wp in $(pgrep -f "^$HT_BIN\$"); do
+# worker_pids, tagd_pids: this stack's FastCGI workers or tagd, sorted (found
+# by command line and by configuration, so not those of another stack
+# running beside this one)
+stack_pids() {
+	for _wp in $(pgrep -f "$1"); do
 		tr '\0' '\n' <"/proc/$_wp/environ" 2>/dev/null | grep -qxF "HASHTAGGER_CONF=$HASHTAGGER_CONF" &&
 			echo "$_wp"
 	done | sort -n | tr '\n' ' '
 }
+worker_pids() { stack_pids "^$HT_BIN\$"; }
+tagd_pids() { stack_pids "^$HT_BIN tagd\$"; }
 
 # workers_kill: SIGKILL every worker of this stack and wait until they are
 # gone (an ASan build takes seconds to die and holds the socket meanwhile,

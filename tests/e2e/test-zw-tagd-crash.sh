@@ -3,8 +3,6 @@
 # tagd (two, in fact, sharing the queue) takes the dead one's jobs once the
 # lease runs out and every photo ends tagged exactly once in effect.
 
-tagd_pids() { pgrep -f "^$HT_BIN tagd\$" | tr '\n' ' '; }
-
 # job_states: "queued running done failed" counts of this user's photos
 job_states() {
 	sql "SELECT count(*) FILTER (WHERE j.state = 'queued'), count(*) FILTER (WHERE j.state = 'running'),

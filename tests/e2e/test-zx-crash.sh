@@ -8,8 +8,6 @@
 # Runs late: it kills the workers (and respawns them under spawn-fcgi,
 # which does not) and replaces tagd.
 
-crash_tagd_pids() { pgrep -f "^$HT_BIN tagd\$" | tr '\n' ' '; }
-
 test_kill_workers_and_tagd_during_100_uploads() {
 	email=$(new_email)
 	register "$email" || return 1
@@ -56,7 +54,7 @@ test_kill_workers_and_tagd_during_100_uploads() {
 			# tagd too, mid-job: its leases run out (tagd_lease) and a
 			# new tagd with a short lease takes the jobs over
 			# shellcheck disable=SC2046
-			kill -9 $(crash_tagd_pids) 2>/dev/null
+			kill -9 $(tagd_pids) 2>/dev/null
 			rm -f "$VAR/run/tagd.pid"
 			HASHTAGGER_TAGD_LEASE=10 start_tagd "$VAR" "$HASHTAGGER_CONF" || return 1
 		fi

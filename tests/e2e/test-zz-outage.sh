@@ -47,7 +47,7 @@ test_database_outage_under_load() {
 			io.write(string.format("tally %d %d %d %d %d\n", s.ok, s.down, s.bad, s.noretry, s.back))
 		end
 	EOF2
-	before=$(pgrep -f "^$HT_BIN\$" | sort | tr '\n' ' ')
+	before=$(worker_pids)
 	wrk -t2 -c16 -d9s --timeout 10s -s outage.lua -H "Cookie: $cookie" "$BASE/account" >wrk.out 2>&1 &
 	load=$!
 	sleep 2
@@ -64,7 +64,7 @@ test_database_outage_under_load() {
 		return 1
 	[ "$5" -gt 0 ] || fail "no 200 after the outage on the same connections" || return 1
 	! grep -q 'Socket errors' wrk.out || fail "connections failed: $(cat wrk.out)" || return 1
-	[ "$(pgrep -f "^$HT_BIN\$" | sort | tr '\n' ' ')" = "$before" ] || fail "workers restarted" ||
+	[ "$(worker_pids)" = "$before" ] || fail "workers restarted" ||
 		return 1
 	req GET /account && expect_status 200 && expect_body "$email"
 }

@@ -4,6 +4,8 @@
 #include "err.h"
 #include "image-int.h"
 #include "image.h"
+#include "images.h"
+#include "tagger/tagger.h"
 #include "t.h"
 
 #include <stdlib.h>
@@ -183,6 +185,35 @@ static void test_fit(void)
 	T_CHECK(w == 451 && h == 300);
 }
 
+/* one decode gives the thumbnail and exactly the pixels the tagger's own
+ * decode of the file gives */
+static void test_validate_one_decode(void)
+{
+	static const char *const names[] = {"coffee-12mp.jpg", "cat-rot6-gps.jpg", "cat.png",
+	                                    "astronaut.png"};
+	struct config cfg;
+	char err[256];
+
+	T_CHECK(config_load(&cfg, "/dev/null", err, sizeof(err)) == 0);
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		struct img_info info;
+		struct img_rgb px, own;
+		struct buf thumb = {0};
+		const char *why = NULL;
+		unsigned w, h;
+
+		T_CHECK(images_validate(&cfg, fx(names[i]), &info, &thumb, &px, &why) == 0);
+		T_CHECK(thumb.len > 2 && (unsigned char)thumb.data[0] == 0xff);
+		T_CHECK(pipeline(names[i], TAGGER_SIDE, &info, &own) == 0);
+		img_fit(info.width, info.height, TAGGER_SIDE, &w, &h);
+		T_CHECK(px.w == w && px.h == h && own.w == w && own.h == h);
+		T_CHECK(px.px && own.px && memcmp(px.px, own.px, (size_t)w * h * 3) == 0);
+		img_rgb_free(&px);
+		img_rgb_free(&own);
+		buf_free(&thumb);
+	}
+}
+
 /* rows through the box filter: same size is a copy, fewer rows average */
 static void test_shrink(void)
 {
@@ -219,6 +250,7 @@ int main(void)
 	}
 	T_RUN(test_fit);
 	T_RUN(test_shrink);
+	T_RUN(test_validate_one_decode);
 	T_RUN(test_real_photos);
 	T_RUN(test_rejected);
 	T_RUN(test_orientation);
