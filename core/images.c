@@ -250,7 +250,9 @@ int images_ingest(struct db *db, struct arena *a, const struct config *cfg,
 	rc = images_validate(cfg, tmp->path, &info, &thumb, &tagpx, why);
 	if (rc == 0) {
 		/* before the job commits, so tagd finds them (only a cache: no error) */
-		handed = pxcache_put(cfg->media, tmp->sha256, &tagpx) == 0;
+		if (!(handed = (rc = pxcache_put(cfg->media, tmp->sha256, &tagpx)) == 0))
+			fprintf(stderr, "pxcache: %s: %s; tagd will decode the original\n",
+			        tmp->sha256, err_name(rc));
 		public_id_new(pid);
 		rc = record(db, a, cfg, owner, tmp, &info, &thumb, name, caption, lang, pid,
 		            duplicate, why, retry_after);

@@ -263,7 +263,11 @@ static void run_job(const struct config *cfg, struct db *db, struct arena *a, st
 	}
 	media_path(cfg->media, j->sha, "", path, sizeof(path));
 	/* the upload's own decode, when it left one (else the original's) */
-	handed = pxcache_take(cfg->media, j->sha, TAGGER_SIDE, &px) == 0;
+	rc = pxcache_take(cfg->media, j->sha, TAGGER_SIDE, &px);
+	if (rc != 0 && rc != ERR_NOTFOUND)
+		fprintf(stderr, "tagd: %s: the upload's pixels: %s; decoding the original\n",
+		        j->public_id, err_name(rc));
+	handed = rc == 0;
 	rc = tagd_tag_file(t, r, cfg, path, handed ? &px : NULL, j->caption, j->lang, cfg->tag_max,
 	                   tg, err, sizeof(err));
 	img_rgb_free(&px);
