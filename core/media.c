@@ -65,14 +65,12 @@ int media_tmp_open(const char *root, struct media_tmp *t)
 	return 0;
 }
 
-int media_tmp_write(struct media_tmp *t, const void *data, size_t n)
+int media_write_all(int fd, const void *data, size_t n)
 {
 	const char *p = data;
 
-	gcry_md_write(t->md, data, n);
-	t->size += n;
 	while (n > 0) {
-		ssize_t w = write(t->fd, p, n);
+		ssize_t w = write(fd, p, n);
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0)
@@ -81,6 +79,13 @@ int media_tmp_write(struct media_tmp *t, const void *data, size_t n)
 		n -= (size_t)w;
 	}
 	return 0;
+}
+
+int media_tmp_write(struct media_tmp *t, const void *data, size_t n)
+{
+	gcry_md_write(t->md, data, n);
+	t->size += n;
+	return media_write_all(t->fd, data, n);
 }
 
 int media_tmp_close(struct media_tmp *t)
@@ -149,8 +154,7 @@ int media_install(const char *root, struct media_tmp *t)
 int media_put(const char *root, const char *sha, const char *suffix, const void *data, size_t n)
 {
 	char dir[PATH_MAX], final[PATH_MAX], tmp[PATH_MAX + 16];
-	const char *p = data;
-	int fd, rc = 0;
+	int fd, rc;
 
 	if (shard_dir(root, sha, dir, sizeof(dir)) != 0)
 		return ERR_IO;
@@ -160,15 +164,7 @@ int media_put(const char *root, const char *sha, const char *suffix, const void 
 	snprintf(tmp, sizeof(tmp), "%s/.put-XXXXXX", dir);
 	if ((fd = mkstemp(tmp)) < 0)
 		return io_err();
-	while (n > 0 && rc == 0) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			rc = io_err();
-		else
-			p += w, n -= (size_t)w;
-	}
+	rc = media_write_all(fd, data, n);
 	if (rc == 0 && fsync(fd) != 0)
 		rc = io_err();
 	if (close(fd) != 0 && rc == 0)

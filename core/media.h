@@ -32,6 +32,9 @@ struct media_tmp {
 	char sha256[MEDIA_SHA_LEN + 1]; /* set by media_tmp_close */
 };
 
+/* Write all n bytes to fd (EINTR retried). ERR_NOSPACE when the disk is
+ * full, ERR_IO otherwise. */
+int media_write_all(int fd, const void *data, size_t n);
 /* Create a temporary upload file under root/tmp. ERR_IO on failure. */
 int media_tmp_open(const char *root, struct media_tmp *t);
 /* Append n bytes. ERR_NOSPACE when the disk is full, ERR_IO otherwise. */

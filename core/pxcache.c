@@ -3,6 +3,7 @@
  * four zero bytes, then width × height × 3 bytes of RGB. */
 #include "pxcache.h"
 #include "err.h"
+#include "media.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -20,21 +21,6 @@
 static void px_path(const char *root, const char *sha, char *out, size_t n)
 {
 	snprintf(out, n, "%s/tmp/px-%s", root, sha);
-}
-
-static int write_all(int fd, const void *data, size_t n)
-{
-	const char *p = data;
-
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return errno == ENOSPC || errno == EDQUOT ? ERR_NOSPACE : ERR_IO;
-		p += w, n -= (size_t)w;
-	}
-	return 0;
 }
 
 static int read_all(int fd, void *data, size_t n)
@@ -64,9 +50,9 @@ int pxcache_put(const char *root, const char *sha, const struct img_rgb *im)
 	snprintf(tmp, sizeof(tmp), "%s/tmp/.px-XXXXXX", root);
 	if ((fd = mkstemp(tmp)) < 0)
 		return ERR_IO;
-	rc = write_all(fd, head, sizeof(head));
+	rc = media_write_all(fd, head, sizeof(head));
 	if (rc == 0)
-		rc = write_all(fd, im->px, (size_t)im->w * im->h * 3);
+		rc = media_write_all(fd, im->px, (size_t)im->w * im->h * 3);
 	if (close(fd) != 0 && rc == 0)
 		rc = ERR_IO;
 	if (rc == 0 && rename(tmp, final) != 0)
